@@ -1,0 +1,363 @@
+"""The op table: every differentiable primitive, declared once.
+
+An `Op` says how to compute the primitive on plain floats *together with* its
+local partial derivatives (one per argument), how to draw it (`symbol`), how
+its output reads in terms of its arguments (`expr`), the derivative rule as a
+student writes it (`rule`) and, per argument, the local derivative as a
+formula (`partial`).  The tracer (`value.py`) stores the numbers on every edge
+when a node is created; backward, the step trace, the graph renderer and
+`explain` all read this one declaration.
+
+`fn(*xs)` returns `(value, partials)`, with one partial per argument, and
+raises `Fault` for inputs outside the op's domain; the tracer turns a fault
+into a `NumericError` naming the offending node.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from typing import Callable, Sequence
+
+Names = Sequence[str]
+
+
+class Fault(Exception):
+    """Raised by an op's `fn` for an input outside its domain: `arg` is the
+    index of the offending argument, `zero_division` marks a division by zero."""
+
+    def __init__(self, reason: str, arg: int = 0, zero_division: bool = False):
+        super().__init__(reason)
+        self.reason, self.arg, self.zero_division = reason, arg, zero_division
+
+
+@dataclass(frozen=True, eq=False)
+class Op:
+    name: str
+    symbol: str
+    rule: str
+    fn: Callable[..., tuple[float, tuple[float, ...]]]
+    expr: Callable[[Names], str]
+    partial: Callable[[int, Names, str], str]
+    index: int | None = None      # which output, for ops with several (softmax)
+    const_pos: int | None = None  # where the one plain-number argument goes
+    nary: bool = False
+    _variants: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def _variant(self, key, **changes) -> "Op":
+        v = self._variants.get(key)
+        if v is None:
+            v = self._variants[key] = replace(self, _variants={}, **changes)
+        return v
+
+    def at(self, k: int) -> "Op":
+        """The variant of a multi-output op that produces output `k`."""
+        return self._variant(("at", k), index=k)
+
+    def with_const(self, pos: int) -> "Op":
+        """The same op with a plain number (not a node) as argument `pos`."""
+        return self._variant(("const", pos), const_pos=pos)
+
+    @property
+    def const_variants(self) -> tuple["Op", "Op"]:
+        """(number first, number second): cached, read on every `x + 1`."""
+        v = self._variants.get("consts")
+        if v is None:
+            v = self._variants["consts"] = (self.with_const(0), self.with_const(1))
+        return v
+
+    def __repr__(self) -> str:
+        return f"Op({self.name})" if self.index is None else f"Op({self.name}[{self.index}])"
+
+
+def _template(expr: str, *partials: str):
+    """Fixed-arity text: `{0}`, `{1}` are argument names, `{out}` the output."""
+    return (
+        lambda names: expr.format(*names),
+        lambda i, names, out: partials[i].format(*names, out=out),
+    )
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def _finite(*xs: float) -> None:
+    """Partials that overflow are faults, not silent infs."""
+    for x in xs:
+        if x - x != 0:
+            raise Fault("the local derivative overflowed", 0)
+
+
+# -- forward and local partials on floats ------------------------------------
+
+def _add(a, b):
+    return a + b, (1.0, 1.0)
+
+
+def _sub(a, b):
+    return a - b, (1.0, -1.0)
+
+
+def _mul(a, b):
+    return a * b, (b, a)
+
+
+def _div(a, b):
+    if b == 0:
+        raise Fault("division by zero", 1, zero_division=True)
+    q = a / b
+    d = (1.0 / b, -q / b)
+    _finite(*d)
+    return q, d
+
+
+def _neg(a):
+    return -a, (-1.0,)
+
+
+def _reciprocal(a):
+    if a == 0:
+        raise Fault("1/x at x = 0", 0, zero_division=True)
+    r = 1.0 / a
+    _finite(r * r)
+    return r, (-r * r,)
+
+
+def _pow(a, n):
+    """a ** n with a constant exponent n."""
+    if a == 0 and n < 0:
+        raise Fault(f"0 ** {_fmt(n)} (zero to a negative power)", 0, zero_division=True)
+    if a < 0 and n != int(n):
+        raise Fault(f"negative base to the non-integer power {_fmt(n)}", 0)
+    if a == 0 and 0 < n < 1:
+        raise Fault(f"the derivative of x ** {_fmt(n)} is infinite at x = 0", 0)
+    try:
+        out = a ** n
+        d = n * a ** (n - 1) if n != 0 else 0.0
+    except OverflowError:
+        raise Fault(f"overflow in x ** {_fmt(n)}", 0) from None
+    _finite(d)
+    return out, (d, 0.0)
+
+
+def _rpow(c, x):
+    """c ** x with a constant base c."""
+    if c < 0:
+        raise Fault(f"negative base {_fmt(c)} to a variable power", 0)
+    if c == 0:
+        if x <= 0:
+            raise Fault(f"0 ** {_fmt(x)} (zero to a non-positive power)", 1, zero_division=True)
+        return 0.0, (0.0, 0.0)
+    try:
+        out = c ** x
+    except OverflowError:
+        raise Fault(f"overflow in {_fmt(c)} ** x", 1) from None
+    d = out * math.log(c)
+    _finite(d)
+    return out, (0.0, d)
+
+
+def _powv(a, b):
+    """a ** b, both variables: the base must be positive for ∂/∂b = aᵇ ln a."""
+    if a < 0:
+        raise Fault("negative base to a variable power (ln of the base is undefined)", 0)
+    if a == 0:
+        if b <= 0:
+            raise Fault(f"0 ** {_fmt(b)} (zero to a non-positive power)", 0, zero_division=True)
+        if b < 1:
+            raise Fault(f"the derivative of x ** {_fmt(b)} is infinite at x = 0", 0)
+        return 0.0, (b * 0.0 ** (b - 1), 0.0)
+    try:
+        out = a ** b
+    except OverflowError:
+        raise Fault("overflow in a ** b", 0) from None
+    d = (b * a ** (b - 1), out * math.log(a))
+    _finite(*d)
+    return out, d
+
+
+def _abs(a):
+    return abs(a), (1.0 if a > 0 else -1.0 if a < 0 else 0.0,)
+
+
+def _exp(a):
+    if a > 709.78:
+        raise Fault("exp overflows for inputs above 709.78", 0)
+    e = math.exp(a)
+    return e, (e,)
+
+
+def _log(a):
+    if a <= 0:
+        raise Fault("log of a non-positive number", 0)
+    return math.log(a), (1.0 / a,)
+
+
+def _sqrt(a):
+    if a < 0:
+        raise Fault("sqrt of a negative number", 0)
+    if a == 0:
+        raise Fault("the derivative of sqrt is infinite at 0", 0)
+    r = math.sqrt(a)
+    return r, (0.5 / r,)
+
+
+def _tanh(a):
+    t = math.tanh(a)
+    return t, (1.0 - t * t,)
+
+
+def _sigmoid(a):
+    if a >= 0:
+        s = 1.0 / (1.0 + math.exp(-a))
+    else:
+        e = math.exp(a)
+        s = e / (1.0 + e)
+    return s, (s * (1.0 - s),)
+
+
+def _relu(a):
+    return (a, (1.0,)) if a > 0 else (0.0, (0.0,))
+
+
+def _leaky_relu(a, slope):
+    return (a, (1.0, 0.0)) if a > 0 else (slope * a, (slope, 0.0))
+
+
+def _softplus(a):
+    # log(1 + e^a) = max(a, 0) + log1p(e^-|a|): never overflows.
+    out = max(a, 0.0) + math.log1p(math.exp(-abs(a)))
+    return out, (_sigmoid(a)[0],)
+
+
+def _sum(*xs):
+    return math.fsum(xs), (1.0,) * len(xs)
+
+
+def _mean(*xs):
+    n = len(xs)
+    return math.fsum(xs) / n, (1.0 / n,) * n
+
+
+def _dot(*xs):
+    """Σ aᵢbᵢ (+ c): arguments interleaved a1, b1, a2, b2, …, optional bias c."""
+    n = len(xs)
+    pairs = n // 2
+    total = 0.0
+    partials = [1.0] * n
+    for i in range(0, 2 * pairs, 2):
+        a, b = xs[i], xs[i + 1]
+        total += a * b
+        partials[i], partials[i + 1] = b, a
+    if n % 2:
+        total += xs[-1]
+    return total, tuple(partials)
+
+
+def _logsumexp(*xs):
+    m = max(xs)
+    es = [math.exp(x - m) for x in xs]
+    s = math.fsum(es)
+    return m + math.log(s), tuple(e / s for e in es)
+
+
+def softmax_floats(xs: Sequence[float]) -> list[float]:
+    """Softmax on floats, shifted by the max so it never overflows."""
+    m = max(xs)
+    es = [math.exp(x - m) for x in xs]
+    s = math.fsum(es)
+    return [e / s for e in es]
+
+
+# -- text helpers for n-ary ops ----------------------------------------------
+
+def _dot_expr(names: Names) -> str:
+    terms = [f"{names[i]}·{names[i + 1]}" for i in range(0, len(names) - 1, 2)]
+    if len(names) % 2:
+        terms.append(names[-1])
+    return " + ".join(terms)
+
+
+def _dot_partial(i: int, names: Names, out: str) -> str:
+    if len(names) % 2 and i == len(names) - 1:
+        return "1"
+    return names[i + 1] if i % 2 == 0 else names[i - 1]
+
+
+# -- the table ---------------------------------------------------------------
+
+ADD = Op("add", "+", "∂(a+b)/∂a = 1,  ∂(a+b)/∂b = 1", _add, *_template("{0} + {1}", "1", "1"))
+SUB = Op("sub", "−", "∂(a−b)/∂a = 1,  ∂(a−b)/∂b = −1", _sub, *_template("{0} − {1}", "1", "−1"))
+MUL = Op("mul", "×", "∂(a·b)/∂a = b,  ∂(a·b)/∂b = a", _mul, *_template("{0}·{1}", "{1}", "{0}"))
+DIV = Op("div", "÷", "∂(a/b)/∂a = 1/b,  ∂(a/b)/∂b = −a/b²", _div,
+         *_template("{0}/{1}", "1/{1}", "−{0}/{1}²"))
+NEG = Op("neg", "−x", "∂(−a)/∂a = −1", _neg, *_template("−{0}", "−1"))
+RECIPROCAL = Op("reciprocal", "1/x", "∂(1/a)/∂a = −1/a²", _reciprocal,
+                *_template("1/{0}", "−1/{0}²"))
+POW = Op("pow", "xⁿ", "∂(aⁿ)/∂a = n·aⁿ⁻¹", _pow, *_template("{0}^{1}", "{1}·{0}^({1}−1)", ""))
+RPOW = Op("rpow", "cˣ", "∂(cˣ)/∂x = cˣ·ln c", _rpow, *_template("{0}^{1}", "", "{0}^{1}·ln {0}"))
+POWV = Op("powv", "aᵇ", "∂(aᵇ)/∂a = b·aᵇ⁻¹,  ∂(aᵇ)/∂b = aᵇ·ln a", _powv,
+          *_template("{0}^{1}", "{1}·{0}^({1}−1)", "{0}^{1}·ln {0}"))
+ABS = Op("abs", "|x|", "∂|a|/∂a = sign(a)", _abs, *_template("|{0}|", "sign({0})"))
+EXP = Op("exp", "exp", "∂eᵃ/∂a = eᵃ", _exp, *_template("exp({0})", "exp({0})"))
+LOG = Op("log", "log", "∂ln(a)/∂a = 1/a", _log, *_template("log({0})", "1/{0}"))
+SQRT = Op("sqrt", "√", "∂√a/∂a = 1/(2√a)", _sqrt, *_template("√{0}", "1/(2√{0})"))
+TANH = Op("tanh", "tanh", "tanh'(z) = 1 − tanh²(z)", _tanh,
+          *_template("tanh({0})", "1 − {out}²"))
+SIGMOID = Op("sigmoid", "σ", "σ'(z) = σ(z)(1 − σ(z))", _sigmoid,
+             *_template("σ({0})", "{out}(1 − {out})"))
+RELU = Op("relu", "ReLU", "ReLU'(z) = 1 if z > 0 else 0", _relu,
+          *_template("ReLU({0})", "[{0} > 0]"))
+LEAKY_RELU = Op("leaky_relu", "LReLU", "LReLU'(z) = 1 if z > 0 else α", _leaky_relu,
+                *_template("LReLU({0}; α={1})", "(1 if {0} > 0 else {1})", ""))
+SOFTPLUS = Op("softplus", "softplus", "softplus'(z) = σ(z)", _softplus,
+              *_template("softplus({0})", "σ({0})"))
+SUM = Op("sum", "Σ", "∂(Σaᵢ)/∂aᵢ = 1", _sum, lambda names: " + ".join(names),
+         lambda i, names, out: "1", nary=True)
+MEAN = Op("mean", "mean", "∂(Σaᵢ/n)/∂aᵢ = 1/n", _mean,
+          lambda names: f"({' + '.join(names)})/{len(names)}",
+          lambda i, names, out: f"1/{len(names)}", nary=True)
+DOT = Op("dot", "Σab", "∂(Σaᵢbᵢ)/∂aᵢ = bᵢ,  ∂(Σaᵢbᵢ)/∂bᵢ = aᵢ", _dot, _dot_expr, _dot_partial,
+         nary=True)
+LINEAR = Op("linear", "Σwx+b", "∂z/∂wᵢ = xᵢ,  ∂z/∂xᵢ = wᵢ,  ∂z/∂b = 1  (z = Σwᵢxᵢ + b)", _dot,
+            _dot_expr, _dot_partial, nary=True)
+LOGSUMEXP = Op("logsumexp", "LSE", "∂log Σe^aⱼ/∂aᵢ = softmax(a)ᵢ", _logsumexp,
+               lambda names: f"log Σ exp({', '.join(names)})",
+               lambda i, names, out: f"softmax({', '.join(names)})_{i + 1}", nary=True)
+
+
+def _multi_expr(fname):
+    return lambda names: f"{fname}({', '.join(names)})"
+
+
+def _softmax_text(i, names, out, op_index):
+    return f"{out}(1 − {out})" if i == op_index else f"−{out}·softmax({', '.join(names)})_{i + 1}"
+
+
+def _log_softmax_text(i, names, out, op_index):
+    sm = f"softmax({', '.join(names)})_{i + 1}"
+    return f"1 − {sm}" if i == op_index else f"−{sm}"
+
+
+@dataclass(frozen=True, eq=False)
+class _MultiOp(Op):
+    """An op with several outputs: output k is node with op `.at(k)`; its
+    partial text depends on k (the Kronecker δ in the rule)."""
+
+    text: Callable | None = None
+
+    def __post_init__(self):
+        if self.text is not None:
+            k, text = self.index, self.text
+            object.__setattr__(self, "partial", lambda i, names, out: text(i, names, out, k))
+
+
+SOFTMAX = _MultiOp("softmax", "softmax", "∂yₖ/∂aᵢ = yₖ(δₖᵢ − yᵢ)  (y = softmax(a))", None,
+                   _multi_expr("softmax"), None, nary=True, text=_softmax_text)
+LOG_SOFTMAX = _MultiOp("log_softmax", "log softmax", "∂log yₖ/∂aᵢ = δₖᵢ − yᵢ  (y = softmax(a))",
+                       None, _multi_expr("log_softmax"), None, nary=True, text=_log_softmax_text)
+
+OPS: dict[str, Op] = {op.name: op for op in (
+    ADD, SUB, MUL, DIV, NEG, RECIPROCAL, POW, RPOW, POWV, ABS, EXP, LOG, SQRT, TANH, SIGMOID,
+    RELU, LEAKY_RELU, SOFTPLUS, SUM, MEAN, DOT, LINEAR, LOGSUMEXP, SOFTMAX, LOG_SOFTMAX)}

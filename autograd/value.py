@@ -1,0 +1,491 @@
+"""`Value`: one scalar node of a computation graph, and the backward loop.
+
+A node keeps what the chain rule needs and nothing more: its parents in
+argument order, the local derivative of each edge (stored when the node is
+created, read from the op table in `ops.py`), and the op itself.  Plain
+numbers stay numbers: `x * 2` has one parent, and the 2 is kept in `args`
+only so that drawings and explanations can show it.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Iterable, Iterator, Sequence
+
+from . import ops
+from .ops import Fault, Op
+
+Number = int | float
+
+
+class NumericError(ArithmeticError):
+    """A math error at a named node: a domain error, an overflow, or a NaN/inf
+    that would otherwise have spread silently."""
+
+
+class ZeroDivisionNumericError(NumericError, ZeroDivisionError):
+    """Division by zero (including 0 ** negative and 1/0) at a named node."""
+
+
+_grad_enabled = True
+
+
+class no_grad:
+    """Context manager (and decorator) in which ops compute values only and
+    record no graph: for evaluation, parameter updates and numerical checks."""
+
+    def __enter__(self) -> None:
+        global _grad_enabled
+        self._prev, _grad_enabled = _grad_enabled, False
+
+    def __exit__(self, *exc) -> None:
+        global _grad_enabled
+        _grad_enabled = self._prev
+
+    def __call__(self, f):
+        def wrapped(*a, **kw):
+            with no_grad():
+                return f(*a, **kw)
+        wrapped.__wrapped__ = f
+        wrapped.__name__ = getattr(f, "__name__", "wrapped")
+        wrapped.__doc__ = f.__doc__
+        return wrapped
+
+
+def is_grad_enabled() -> bool:
+    return _grad_enabled
+
+
+def _as_float(x, what: str = "value") -> float:
+    """Accept int, float and numpy-style real scalars; reject the rest loudly."""
+    t = type(x)
+    if t is float or (t is int):
+        f = float(x)
+    elif isinstance(x, numbers.Real) and not isinstance(x, bool):
+        f = float(x)
+    else:
+        raise TypeError(
+            f"{what} must be a real number (int, float or numpy scalar), "
+            f"got {x!r} of type {t.__name__}")
+    if f - f != 0:
+        raise NumericError(f"{what} must be finite, got {f}")
+    return f
+
+
+def name_of(v: "Value") -> str:
+    """The label if there is one, else a short description (for messages)."""
+    return v.label if v.label is not None else f"<{v.op.name if v.op else 'leaf'} {v.data:.6g}>"
+
+
+def _fail(op: Op, args: tuple, fault: Fault) -> NumericError:
+    names = [name_of(a) if type(a) is Value else f"{a:g}" for a in args]
+    bad = args[fault.arg]
+    value = bad.data if type(bad) is Value else bad
+    where = f"{op.name}({', '.join(names)})"
+    cls = ZeroDivisionNumericError if fault.zero_division else NumericError
+    return cls(f"{where}: {fault.reason} ({names[fault.arg]} = {value!r})")
+
+
+_new = object.__new__
+
+
+def _node(op: Op, out: float, const=None) -> "Value":
+    v = _new(Value)
+    v.data, v.grad, v.label, v._op, v._const = out, None, None, op, const
+    v._a = v._da = v._b = v._db = v._rest = None
+    return v
+
+
+def _not_finite(op: Op, args: tuple, out: float) -> NumericError:
+    names = ", ".join(name_of(a) if type(a) is Value else f"{a:g}" for a in args)
+    return NumericError(f"{op.name}({names}) gave {out}: the result is not finite")
+
+
+def apply(op: Op, *args) -> "Value":
+    """Run `op` on Values and plain numbers and record the node.
+
+    The only place nodes with parents are made: the value and every local
+    derivative come from the op's one declaration.  Plain numbers are not
+    wrapped into nodes; a node keeps them only to show them.
+    """
+    xs = [a.data if type(a) is Value else _as_float(a, f"argument {i + 1} of {op.name}")
+          for i, a in enumerate(args)]
+    try:
+        out, local = op.fn(*xs)
+    except Fault as fault:
+        raise _fail(op, args, fault) from None
+    if out - out:
+        raise _not_finite(op, args, out)
+    if not _grad_enabled:
+        return Value(out)
+    edges = [(a, d) for a, d in zip(args, local) if type(a) is Value]
+    if not edges:
+        return Value(out)
+    if len(edges) == len(args):
+        const = None
+    elif len(args) == 2:
+        const, op = xs[1 - args.index(edges[0][0])], op.with_const(1 - args.index(edges[0][0]))
+    else:
+        const = tuple(a if type(a) is Value else x for a, x in zip(args, xs))
+    v = _node(op, out, const)
+    v._a, v._da = edges[0]
+    if len(edges) > 1:
+        v._b, v._db = edges[1]
+        if len(edges) > 2:
+            v._rest = tuple(x for edge in edges[2:] for x in edge)
+    return v
+
+
+def _unary(op: Op, a: "Value") -> "Value":
+    """`apply` for one Value argument, inlined: the hot path of activations."""
+    try:
+        out, (da,) = op.fn(a.data)
+    except Fault as fault:
+        raise _fail(op, (a,), fault) from None
+    if out - out:  # inf - inf and nan - nan are nan, which is truthy
+        raise _not_finite(op, (a,), out)
+    if not _grad_enabled:
+        return Value(out)
+    v = _new(Value)
+    v.data = out
+    v.grad = v.label = v._b = v._db = v._rest = v._const = None
+    v._op = op
+    v._a = a
+    v._da = da
+    return v
+
+
+def _binary(op: Op, a, b) -> "Value":
+    """`apply` for two arguments, one of them maybe a plain number, inlined:
+    the hot path of + − × ÷."""
+    if type(a) is Value:
+        if type(b) is Value:
+            xa, xb, pos = a.data, b.data, None
+        else:
+            xa, xb, pos = a.data, (b if type(b) is float else _as_float(b, f"argument 2 of {op.name}")), 1
+    else:
+        xa, xb, pos = (a if type(a) is float else _as_float(a, f"argument 1 of {op.name}")), b.data, 0
+    try:
+        out, (da, db) = op.fn(xa, xb)
+    except Fault as fault:
+        raise _fail(op, (a, b), fault) from None
+    if out - out:
+        raise _not_finite(op, (a, b), out)
+    if not _grad_enabled:
+        return Value(out)
+    v = _new(Value)
+    v.data = out
+    v.grad = v.label = v._rest = None
+    if pos is None:
+        v._op = op
+        v._a = a
+        v._da = da
+        v._b = b
+        v._db = db
+        v._const = None
+    else:  # keep the number only to show it; its edge does not exist
+        v._op = op.const_variants[pos]
+        v._a, v._da, v._const = (a, da, xb) if pos else (b, db, xa)
+        v._b = v._db = None
+    return v
+
+
+def _multi(op: Op, xs: Sequence["Value"], outs: Sequence[float],
+           local_rows: Sequence[Sequence[float]]) -> list["Value"]:
+    """Record the outputs of a multi-output op (softmax): output k is a node
+    with op `op.at(k)`, all inputs as parents and row k of the Jacobian."""
+    xs = [_wrap(x) for x in xs]
+    if not _grad_enabled:
+        return [Value(o) for o in outs]
+    result = []
+    for k, (o, row) in enumerate(zip(outs, local_rows)):
+        v = _node(op.at(k), o)
+        edges = list(zip(xs, row))
+        v._a, v._da = edges[0]
+        if len(edges) > 1:
+            v._b, v._db = edges[1]
+            v._rest = tuple(x for edge in edges[2:] for x in edge) or None
+        result.append(v)
+    return result
+
+
+def _wrap(x) -> "Value":
+    return x if type(x) is Value else Value(x)
+
+
+def backward_order(root: "Value") -> list["Value"]:
+    """Every node `root` depends on, each before its parents (so after every
+    node that consumes it): the order in which the chain rule can finish a
+    node and pass its gradient on.
+
+    Depth-first with an explicit stack, no recursion, so a million-node chain
+    is fine at the default recursion limit.  A node is expanded the first time
+    it reaches the top of the stack and finished the second time; in a DAG
+    nothing on the stack below it can be reached again from it.
+    """
+    finished: list[Value] = []
+    state: dict[Value, bool] = {}  # False: expanded, True: finished
+    stack = [root]
+    get, push, pop = state.get, stack.append, stack.pop
+    while stack:
+        v = stack[-1]
+        s = get(v)
+        if s is None:
+            state[v] = False
+            a = v._a
+            if a is not None:
+                b = v._b
+                for p in (a,) if b is None else (a, b) if v._rest is None else _parents(v):
+                    if p not in state:
+                        push(p)
+        else:
+            pop()
+            if s is False:
+                state[v] = True
+                finished.append(v)
+    finished.reverse()
+    return finished
+
+
+def _parents(v: "Value") -> tuple:
+    a = v._a
+    if a is None:
+        return ()
+    b = v._b
+    if b is None:
+        return (a,)
+    r = v._rest
+    return (a, b) if r is None else (a, b) + r[::2]
+
+
+class Value:
+    """A scalar that remembers how it was computed.
+
+    `data` is the number, `grad` is ∂root/∂self after `root.backward()`
+    (None before: not computed is not the same as 0), `label` is the name a
+    homework gives it.  `op`, `parents`, `local_grads` and `args` describe the
+    node: the op that made it, its Value inputs in argument order, the local
+    derivative ∂self/∂parent on each edge, and all inputs including numbers.
+
+    The first two edges live in slots and the rest in one tuple, so a node is
+    one allocation and a unary or binary node stays under 200 bytes.
+    """
+
+    __slots__ = ("data", "grad", "label", "_op", "_a", "_da", "_b", "_db", "_rest", "_const")
+
+    def __init__(self, data: Number, label: str | None = None):
+        self.data = _as_float(data, "Value data")
+        self.grad: float | None = None
+        self.label = _check_label(label) if label is not None else None
+        self._op: Op | None = None
+        self._a = self._da = self._b = self._db = self._rest = self._const = None
+
+    # -- the node as data ---------------------------------------------------
+    @property
+    def op(self) -> Op | None:
+        """The op that made this node (None for a leaf)."""
+        return self._op
+
+    @property
+    def parents(self) -> tuple["Value", ...]:
+        """The Value inputs in argument order (`x*x` has x twice)."""
+        return _parents(self)
+
+    @property
+    def local_grads(self) -> tuple[float, ...]:
+        """∂self/∂parent for each parent, stored when the node was made."""
+        if self._a is None:
+            return ()
+        if self._b is None:
+            return (self._da,)
+        return (self._da, self._db) + (self._rest[1::2] if self._rest else ())
+
+    @property
+    def args(self) -> tuple:
+        """All inputs in argument order: Values and the plain numbers."""
+        c = self._const
+        if c is None:
+            return _parents(self)
+        if type(c) is tuple:
+            return c
+        ps, pos = _parents(self), self._op.const_pos
+        return ps[:pos] + (c,) + ps[pos:]
+
+    @property
+    def is_leaf(self) -> bool:
+        return self._op is None
+
+    def edges(self) -> list[tuple["Value", float, int]]:
+        """(parent, local derivative ∂self/∂parent, argument position) per edge."""
+        positions = [i for i, a in enumerate(self.args) if type(a) is Value]
+        return list(zip(_parents(self), self.local_grads, positions))
+
+    def __repr__(self) -> str:
+        grad = "None" if self.grad is None else f"{self.grad:.6g}"
+        label = f", label={self.label!r}" if self.label is not None else ""
+        return f"Value(data={self.data:.6g}, grad={grad}{label})"
+
+    def __float__(self) -> float:
+        return self.data
+
+    def named(self, label: str) -> "Value":
+        """Set the label and return self: `z = (w * x).named('z')`."""
+        self.label = _check_label(label)
+        return self
+
+    # -- arithmetic: every operator is one op from the table -------------------
+    def __add__(self, other): return _binary(ops.ADD, self, other)
+    def __radd__(self, other): return _binary(ops.ADD, other, self)
+    def __sub__(self, other): return _binary(ops.SUB, self, other)
+    def __rsub__(self, other): return _binary(ops.SUB, other, self)
+    def __mul__(self, other): return _binary(ops.MUL, self, other)
+    def __rmul__(self, other): return _binary(ops.MUL, other, self)
+    def __truediv__(self, other): return _binary(ops.DIV, self, other)
+    def __neg__(self): return _unary(ops.NEG, self)
+    def __abs__(self): return _unary(ops.ABS, self)
+
+    def __rtruediv__(self, other):
+        # 1/x is its own primitive (φ(x) = 1/x is an activation in the notes).
+        if type(other) is not Value and _as_float(other, "numerator") == 1.0:
+            return _unary(ops.RECIPROCAL, self)
+        return _binary(ops.DIV, other, self)
+
+    def __pow__(self, other):
+        return _binary(ops.POWV if type(other) is Value else ops.POW, self, other)
+
+    def __rpow__(self, other): return _binary(ops.RPOW, other, self)
+
+    # -- functions -------------------------------------------------------------
+    def reciprocal(self) -> "Value": return _unary(ops.RECIPROCAL, self)
+    def exp(self) -> "Value": return _unary(ops.EXP, self)
+    def log(self) -> "Value": return _unary(ops.LOG, self)
+    def sqrt(self) -> "Value": return _unary(ops.SQRT, self)
+    def tanh(self) -> "Value": return _unary(ops.TANH, self)
+    def sigmoid(self) -> "Value": return _unary(ops.SIGMOID, self)
+    def relu(self) -> "Value": return _unary(ops.RELU, self)
+    def softplus(self) -> "Value": return _unary(ops.SOFTPLUS, self)
+
+    def leaky_relu(self, slope: float = 0.01) -> "Value":
+        return _binary(ops.LEAKY_RELU, self, slope)
+
+    # -- backward ------------------------------------------------------------
+    def backward(self, accumulate: bool = False) -> None:
+        """Fill `.grad` of every node in this graph with ∂self/∂node.
+
+        Gradients are reset first, so calling backward() twice gives the same
+        numbers.  With `accumulate=True` the leaves (parameters, inputs) keep
+        what they had and this graph's gradients are added to it: for summing
+        over graphs built separately (one per sample, say).
+        """
+        order = backward_order(self)
+        for v in order:
+            if not accumulate or v._op is not None or v.grad is None:
+                v.grad = 0.0
+        self.grad += 1.0
+        for v in order:  # the chain rule: every edge, consumers first
+            g = v.grad  # final: every consumer of v has been processed
+            if g - g:
+                raise NumericError(f"the gradient at {name_of(v)} is {g}: it overflowed")
+            a = v._a
+            if a is None:
+                continue
+            a.grad += v._da * g
+            b = v._b
+            if b is not None:
+                b.grad += v._db * g
+                rest = v._rest
+                if rest is not None:
+                    it = iter(rest)
+                    for p, d in zip(it, it):
+                        p.grad += d * g
+
+    def zero_grad(self) -> None:
+        """Set the grad of every node in this graph to 0."""
+        for v in backward_order(self):
+            v.grad = 0.0
+
+
+def _check_label(label) -> str:
+    if not isinstance(label, str):
+        raise TypeError(f"label must be a string, got {label!r}")
+    return label
+
+
+# -- multi-input helpers: real primitives, so the graph reads like the notes --
+
+def _values(xs: Iterable, what: str) -> tuple:
+    xs = tuple(xs)
+    if not xs:
+        raise ValueError(f"{what} needs at least one input, got an empty sequence")
+    return xs
+
+
+def vsum(xs: Iterable) -> Value:
+    """Σ xᵢ as one node (Python's `sum` would make a chain of additions)."""
+    return apply(ops.SUM, *_values(xs, "sum"))
+
+
+def mean(xs: Iterable) -> Value:
+    """(Σ xᵢ)/n as one node."""
+    return apply(ops.MEAN, *_values(xs, "mean"))
+
+
+def _interleave(a: Sequence, b: Sequence, what: str) -> list:
+    a, b = list(a), list(b)
+    if len(a) != len(b):
+        raise ValueError(f"{what}: lengths differ ({len(a)} and {len(b)})")
+    if not a:
+        raise ValueError(f"{what} needs at least one pair, got empty sequences")
+    return [x for pair in zip(a, b) for x in pair]
+
+
+def dot(a: Sequence, b: Sequence) -> Value:
+    """Σ aᵢbᵢ as one node."""
+    return apply(ops.DOT, *_interleave(a, b, "dot"))
+
+
+def linear(w: Sequence, x: Sequence, b=None) -> Value:
+    """A neuron's pre-activation z = Σ wᵢxᵢ + b as one node: exactly the z the
+    notes write, with every wᵢ, xᵢ and b as its parents."""
+    args = _interleave(w, x, "linear (weights and inputs)")
+    if b is not None:
+        args.append(b)
+    return apply(ops.LINEAR, *args)
+
+
+def logsumexp(xs: Iterable) -> Value:
+    """log Σ exp(xᵢ), computed stably (shifted by the max)."""
+    return apply(ops.LOGSUMEXP, *_values(xs, "logsumexp"))
+
+
+def softmax(xs: Iterable) -> list[Value]:
+    """softmax(x) as n nodes; output k has every xᵢ as a parent with local
+    derivative yₖ(δₖᵢ − yᵢ)."""
+    xs = _values(xs, "softmax")
+    y = ops.softmax_floats([float(x) for x in xs])
+    rows = [[yk * ((1.0 if i == k else 0.0) - yi) for i, yi in enumerate(y)]
+            for k, yk in enumerate(y)]
+    return _multi(ops.SOFTMAX, xs, y, rows)
+
+
+def log_softmax(xs: Iterable) -> list[Value]:
+    """log softmax(x) as n nodes, stable: xₖ − logsumexp(x)."""
+    xs = _values(xs, "log_softmax")
+    fx = [float(x) for x in xs]
+    y = ops.softmax_floats(fx)
+    lse = ops._logsumexp(*fx)[0]
+    rows = [[(1.0 if i == k else 0.0) - yi for i, yi in enumerate(y)] for k in range(len(y))]
+    return _multi(ops.LOG_SOFTMAX, xs, [x - lse for x in fx], rows)
+
+
+def _function(name: str):
+    def f(x, *a):
+        return getattr(_wrap(x), name)(*a)
+    f.__name__ = name
+    f.__doc__ = f"`{name}` of a Value or a number (a number becomes a leaf)."
+    return f
+
+
+exp, log, sqrt, tanh, sigmoid, relu, softplus, leaky_relu = map(_function, (
+    "exp", "log", "sqrt", "tanh", "sigmoid", "relu", "softplus", "leaky_relu"))
