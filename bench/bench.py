@@ -1,0 +1,247 @@
+"""handgrad against its peers, side by side in one run (a script, not a test).
+
+    .venv/bin/python bench/bench.py            # handgrad alone
+    pip install '.[bench]'; python bench/bench.py   # + micrograd 0.1.0, + torch if importable
+
+Workloads:
+- micrograd's own demo: 100 two-moons points (generated here, seeded),
+  MLP(2, [16, 16, 1]), SVM max-margin loss + 1e-4 L2, SGD: one training step
+  = forward, backward, update.  The step is the same source text for every
+  engine (only `Value` and `MLP` differ), so the ratio measures the engines.
+- a chain of 100,000 binary ops (y = y·w, y = y + b alternately, w and b
+  nodes): build + backward, and traced bytes per op node;
+- handgrad alone: a 1,000,000-node chain, built and back-propagated.
+
+Targets (issue 2): training step >= 15x faster than micrograd; <= 200 bytes
+per op node; the 1,000,000-node chain in under 2 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import math
+import random
+import statistics
+import sys
+import threading
+import time
+import tracemalloc
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def two_moons(n: int = 100, noise: float = 0.1, seed: int = 0) -> tuple[list[list[float]], list[int]]:
+    """sklearn's make_moons, by hand: two interleaved half circles, labels ±1."""
+    rng = random.Random(seed)
+    X, y = [], []
+    for i in range(n):
+        upper = i < n // 2
+        k = i if upper else i - n // 2
+        t = math.pi * k / max(1, (n // 2 if upper else n - n // 2) - 1)
+        px, py = (math.cos(t), math.sin(t)) if upper else (1 - math.cos(t), 0.5 - math.sin(t))
+        X.append([px + rng.gauss(0, noise), py + rng.gauss(0, noise)])
+        y.append(-1 if upper else 1)
+    return X, y
+
+
+def demo_step(Value, model, X, y, k: int) -> tuple[float, float]:
+    """One step of micrograd's demo.ipynb training loop, unchanged."""
+    inputs = [list(map(Value, xrow)) for xrow in X]
+    scores = list(map(model, inputs))
+    losses = [(1 + -yi * scorei).relu() for yi, scorei in zip(y, scores)]
+    data_loss = sum(losses) * (1.0 / len(losses))
+    alpha = 1e-4
+    reg_loss = alpha * sum((p * p for p in model.parameters()))
+    total_loss = data_loss + reg_loss
+    accuracy = [(yi > 0) == (scorei.data > 0) for yi, scorei in zip(y, scores)]
+    model.zero_grad()
+    total_loss.backward()
+    learning_rate = 1.0 - 0.9 * k / 100
+    for p in model.parameters():
+        p.data -= learning_rate * p.grad
+    return float(total_loss.data), sum(bool(a) for a in accuracy) / len(accuracy)
+
+
+@dataclass
+class Engine:
+    name: str
+    Value: type
+    make_mlp: Callable[[], object]
+    deep_recursion: bool = False  # backward recurses once per node
+
+
+def handgrad_engine() -> Engine:
+    from autograd import Value
+    from nn import MLP
+    return Engine("handgrad", Value, lambda: MLP(2, [16, 16, 1], seed=1337))
+
+
+def micrograd_engine() -> Engine | None:
+    try:
+        from micrograd.engine import Value
+        from micrograd.nn import MLP
+    except ImportError:
+        return None
+
+    def make():
+        random.seed(1337)  # micrograd initialises from the global generator
+        return MLP(2, [16, 16, 1])
+    return Engine("micrograd", Value, make, deep_recursion=True)
+
+
+def torch_engine() -> Engine | None:
+    """torch at scalar level: every number a 0-d tensor, the same graph shape
+    as micrograd's (one node per multiply and add)."""
+    try:
+        import torch
+    except ImportError:
+        return None
+
+    class Neuron:
+        def __init__(self, nin, nonlin, rng):
+            self.w = [torch.tensor(rng.uniform(-1, 1), dtype=torch.float64, requires_grad=True)
+                      for _ in range(nin)]
+            self.b = torch.tensor(0.0, dtype=torch.float64, requires_grad=True)
+            self.nonlin = nonlin
+
+        def __call__(self, x):
+            act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
+            return act.relu() if self.nonlin else act
+
+        def parameters(self):
+            return self.w + [self.b]
+
+    class TorchMLP:
+        def __init__(self, nin, nouts):
+            rng = random.Random(1337)
+            sz = [nin] + nouts
+            self.layers = [[Neuron(sz[i], i != len(nouts) - 1, rng) for _ in range(sz[i + 1])]
+                           for i in range(len(nouts))]
+
+        def __call__(self, x):
+            for layer in self.layers:
+                x = [n(x) for n in layer]
+            return x[0] if len(x) == 1 else x
+
+        def parameters(self):
+            return [p for layer in self.layers for n in layer for p in n.parameters()]
+
+        def zero_grad(self):
+            for p in self.parameters():
+                p.grad = None
+
+    def value(x):
+        return torch.tensor(float(x), dtype=torch.float64)
+
+    return Engine(f"torch {torch.__version__} (scalar)", value, lambda: TorchMLP(2, [16, 16, 1]))
+
+
+def with_deep_stack(f: Callable[[], object]) -> object:
+    """Run f in a thread with a large stack and recursion limit: micrograd's
+    backward recurses once per node and would crash on a long chain otherwise."""
+    result: list = []
+    old = sys.getrecursionlimit()
+    threading.stack_size(1 << 29)
+    sys.setrecursionlimit(10_000_000)
+    try:
+        t = threading.Thread(target=lambda: result.append(f()))
+        t.start()
+        t.join()
+    finally:
+        sys.setrecursionlimit(old)
+        threading.stack_size(0)
+    return result[0] if result else None
+
+
+def time_training(engine: Engine, steps: int) -> tuple[float, float, float]:
+    """Median seconds per training step, and the loss/accuracy after them."""
+    X, y = two_moons()
+    model = engine.make_mlp()
+    demo_step(engine.Value, model, X, y, 0)  # warm-up
+    times = []
+    for k in range(1, steps + 1):
+        t = time.perf_counter()
+        loss, acc = demo_step(engine.Value, model, X, y, k)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), loss, acc
+
+
+def build_chain(Value, n: int):
+    x, w, b = Value(0.5), Value(1.0000001), Value(1e-7)
+    y = x
+    for i in range(n):
+        y = y * w if i % 2 else y + b
+    return x, y
+
+
+def time_chain(engine: Engine, n: int) -> tuple[float, float, float]:
+    """(build seconds, backward seconds, ∂y/∂x) for an n-op chain."""
+    def run():
+        gc.collect()
+        t0 = time.perf_counter()
+        x, y = build_chain(engine.Value, n)
+        t1 = time.perf_counter()
+        y.backward()
+        t2 = time.perf_counter()
+        return t1 - t0, t2 - t1, float(x.grad)
+    return with_deep_stack(run) if engine.deep_recursion else run()
+
+
+def bytes_per_node(engine: Engine, n: int) -> float:
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        keep = build_chain(engine.Value, n)
+        used = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    del keep
+    return used / n
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--steps", type=int, default=5, help="timed training steps per engine")
+    ap.add_argument("--chain", type=int, default=100_000, help="ops in the comparison chain")
+    ap.add_argument("--big-chain", type=int, default=1_000_000, help="nodes in handgrad's big chain")
+    args = ap.parse_args(argv)
+
+    engines = [e for e in (handgrad_engine(), micrograd_engine(), torch_engine()) if e]
+    print(f"Python {sys.version.split()[0]}; engines: {', '.join(e.name for e in engines)}")
+    missing = {"micrograd": "pip install '.[bench]'", "torch": "pip install torch"}
+    for name, how in missing.items():
+        if not any(e.name.startswith(name) for e in engines):
+            print(f"  ({name} not importable: {how} to compare)")
+
+    print(f"\nTraining step: micrograd demo, 100 two-moons points, MLP(2,[16,16,1]), "
+          f"median of {args.steps}")
+    step = {}
+    for e in engines:
+        step[e.name], loss, acc = time_training(e, args.steps)
+        print(f"  {e.name:28s} {step[e.name] * 1e3:9.1f} ms/step   loss {loss:.4f}  acc {acc:.0%}")
+    base = step["handgrad"]
+    for e in engines[1:]:
+        print(f"  handgrad is {step[e.name] / base:5.1f}x faster than {e.name}"
+              + ("   (target >= 15x)" if e.name == "micrograd" else ""))
+
+    print(f"\nChain of {args.chain:,} ops (y = y*w, y = y + b alternately): build + backward, memory")
+    for e in engines:
+        build, back, grad = time_chain(e, args.chain)
+        mem = bytes_per_node(e, args.chain)
+        print(f"  {e.name:28s} build {build:6.3f} s  backward {back:6.3f} s  "
+              f"{mem:6.0f} bytes/op node   dy/dx {grad:.6f}")
+    print("  (target: handgrad <= 200 bytes per op node)")
+
+    build, back, grad = time_chain(engines[0], args.big_chain)
+    print(f"\nhandgrad, chain of {args.big_chain:,} nodes: build {build:.3f} s + backward {back:.3f} s"
+          f" = {build + back:.3f} s (target < 2 s; default recursion limit "
+          f"{sys.getrecursionlimit()})  dy/dx {grad:.6f}")
+
+
+if __name__ == "__main__":
+    main()
