@@ -1,0 +1,494 @@
+"""A small expression language for the command line and answer sheets.
+
+`parse("(sigmoid(w1*x1 + w2*x2) - 2)**2")` turns text into an `Expr`, and
+`Expr.evaluate({"w1": 0.1, ...})` builds the handgrad graph from it.  The text
+is never run as Python: `ast.parse` only gives a syntax tree, and the tree is
+walked against a whitelist (numbers, names, + − × ÷ **, unary ±, parentheses,
+calls of the functions in `FUNCTIONS` by name).  Anything else is an
+`ExprError` that shows where it is.  Inputs are bounded before Python's parser
+sees them (length, bracket depth, operator count), so no input can make the
+parser recurse too deeply, and numbers are floats computed through the op
+table, so `9**9**9` is an overflow error, not a huge integer.
+
+Each name is one leaf shared by all its occurrences, labelled with the name;
+numbers stay plain numbers (an expression of numbers only is folded to one).
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+import re
+import warnings
+from dataclasses import dataclass
+from typing import Callable, Mapping
+
+from . import ops
+from .value import NumericError, Value, apply, dot, linear, logsumexp, mean, vsum
+
+MAX_LENGTH = 10_000
+"""Longest accepted expression, in characters."""
+MAX_BRACKET_DEPTH = 100
+"""Deepest bracket nesting (Python's own parser stops at 200)."""
+MAX_OPERATORS = 1_000
+"""Most operator symbols: bounds the tree depth Python's parser must build."""
+MAX_NODES = 5_000
+"""Most syntax-tree nodes."""
+
+
+class ExprError(ValueError):
+    """An expression that is not in the language, or values that do not fit
+    it.  `reason` says what is wrong; `start`/`end` (character offsets into
+    `text`, or None) say where, and `str()` shows the line with a caret."""
+
+    def __init__(self, reason: str, text: str | None = None,
+                 start: int | None = None, end: int | None = None):
+        self.reason, self.text, self.start, self.end = reason, text, start, end
+        super().__init__(_show(reason, text, start, end))
+
+    @property
+    def column(self) -> int | None:
+        """1-based column of the offending part on its line (None if no place)."""
+        if self.start is None:
+            return None
+        return self.start - self.text.rfind("\n", 0, self.start)
+
+
+def _show(reason: str, text: str | None, start: int | None, end: int | None) -> str:
+    if text is None or start is None:
+        return reason
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    line = text[line_start:line_end]
+    col = start - line_start
+    width = max(1, min(end if end is not None else start + 1, line_end) - start)
+    where = f"column {col + 1}"
+    if "\n" in text:
+        where = f"line {text.count(chr(10), 0, start) + 1}, {where}"
+    lo = max(0, col - 40)  # a window around the error, for long lines
+    hi = min(len(line), col + max(width, 1) + 40)
+    shown, pad_from = line[lo:hi], lo
+    prefix = "..." if lo > 0 else ""
+    suffix = "..." if hi < len(line) else ""
+    pad = "".join(c if c == "\t" else " " for c in line[pad_from:col])
+    marker = "^" + "~" * (min(width, hi - col) - 1)
+    return f"{reason} ({where})\n  {prefix}{shown}{suffix}\n  {' ' * len(prefix)}{pad}{marker}"
+
+
+# -- the function whitelist ------------------------------------------------------
+
+def _unary(op: ops.Op) -> Callable[..., Value]:
+    return lambda x: apply(op, x)
+
+
+def _leaky_relu(x, slope=None):
+    if slope is None:
+        return x.leaky_relu() if type(x) is Value else Value(x).leaky_relu()
+    return apply(ops.LEAKY_RELU, x, slope)
+
+
+@dataclass(frozen=True)
+class _Function:
+    fn: Callable[..., Value]
+    min_args: int
+    max_args: int | None   # None: any number
+    usage: str
+    sequences: bool = False  # arguments are (a, b, ...) tuples: dot, linear
+
+
+_FUNCTIONS: dict[str, _Function] = {
+    **{name: _Function(_unary(op), 1, 1, f"{name}(x)") for name, op in (
+        ("sigmoid", ops.SIGMOID), ("tanh", ops.TANH), ("relu", ops.RELU), ("exp", ops.EXP),
+        ("log", ops.LOG), ("sqrt", ops.SQRT), ("abs", ops.ABS), ("softplus", ops.SOFTPLUS))},
+    "leaky_relu": _Function(_leaky_relu, 1, 2, "leaky_relu(x) or leaky_relu(x, slope)"),
+    "sum": _Function(lambda *xs: vsum(xs), 1, None, "sum(a, b, ...)"),
+    "mean": _Function(lambda *xs: mean(xs), 1, None, "mean(a, b, ...)"),
+    "logsumexp": _Function(lambda *xs: logsumexp(xs), 1, None, "logsumexp(a, b, ...)"),
+    "dot": _Function(dot, 2, 2, "dot((a1, a2, ...), (b1, b2, ...))", sequences=True),
+    "linear": _Function(linear, 2, 3, "linear((w1, w2, ...), (x1, x2, ...)) or with a bias "
+                        "linear((w1, ...), (x1, ...), b)", sequences=True),
+}
+
+FUNCTIONS: tuple[str, ...] = tuple(sorted(_FUNCTIONS))
+"""The names that can be called in an expression."""
+
+_BINARY = {
+    ast.Add: ("+", operator.add, ops.ADD),
+    ast.Sub: ("-", operator.sub, ops.SUB),
+    ast.Mult: ("*", operator.mul, ops.MUL),
+    ast.Div: ("/", operator.truediv, ops.DIV),
+    ast.Pow: ("**", operator.pow, ops.POW),
+}
+
+_OPERATOR_HINTS = {
+    ast.BitXor: "'^' is not a power here: write x**2",
+    ast.FloorDiv: "'//' (floor division) is not supported",
+    ast.Mod: "'%' (remainder) is not supported",
+    ast.MatMult: "'@' (matrix product) is not supported",
+    ast.BitAnd: "'&' is not supported", ast.BitOr: "'|' is not supported",
+    ast.LShift: "'<<' is not supported", ast.RShift: "'>>' is not supported",
+    ast.Not: "'not' is not supported", ast.Invert: "'~' is not supported",
+}
+
+_REJECTED = {
+    ast.Attribute: "attribute access is not allowed",
+    ast.Subscript: "subscripts (x[...]) are not allowed",
+    ast.Lambda: "lambda is not allowed",
+    ast.ListComp: "comprehensions are not allowed",
+    ast.SetComp: "comprehensions are not allowed",
+    ast.DictComp: "comprehensions are not allowed",
+    ast.GeneratorExp: "generator expressions are not allowed",
+    ast.JoinedStr: "f-strings are not allowed",
+    ast.Compare: "comparisons are not allowed",
+    ast.BoolOp: "'and'/'or' are not allowed",
+    ast.IfExp: "conditional expressions (a if c else b) are not allowed",
+    ast.NamedExpr: "assignment (:=) is not allowed",
+    ast.Starred: "starred arguments (*x) are not allowed",
+    ast.Dict: "dictionaries are not allowed",
+    ast.Set: "sets are not allowed",
+    ast.Await: "await is not allowed",
+    ast.Yield: "yield is not allowed",
+    ast.YieldFrom: "yield is not allowed",
+    ast.Slice: "slices are not allowed",
+}
+
+_CHARACTER_HINTS = {
+    "×": "*", "·": "*", "÷": "/", "−": "-", "–": "-", "σ": "sigmoid(...)", "√": "sqrt(...)",
+    "²": "**2", "³": "**3",
+}
+_FORBIDDEN_CHARACTERS = {
+    "#": "comments (#) are not allowed",
+    "\\": "backslashes are not allowed",
+}
+_OPERATOR_SYMBOL = re.compile(r"\*\*|[-+*/]")
+
+
+# -- parsing ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Expr:
+    """A parsed expression: `names` are its inputs in order of first
+    appearance; `evaluate` builds a fresh graph for given input values."""
+
+    text: str
+    names: tuple[str, ...]
+    _program: tuple = ()
+
+    def __str__(self) -> str:
+        return self.text
+
+    def evaluate(self, values: Mapping[str, float]) -> tuple[Value, dict[str, Value]]:
+        """Build the graph at `values` (one number per name, no more, no less).
+
+        Returns the result Value and the input leaves by name.  Math errors
+        are `NumericError`s that also quote the part of the text they come
+        from; wrong names or non-numbers are `ExprError`s.
+        """
+        leaves = _leaves(self.names, values)
+        stack: list = []
+        for code, arg, span in self._program:
+            try:
+                if code == "num":
+                    stack.append(arg)
+                elif code == "name":
+                    stack.append(leaves[arg])
+                elif code == "neg":
+                    x = stack.pop()
+                    stack.append(-x if type(x) is Value else apply(ops.NEG, x).data)
+                elif code == "bin":
+                    b, a = stack.pop(), stack.pop()
+                    _, python_op, op = arg
+                    if type(a) is Value or type(b) is Value:
+                        stack.append(python_op(a, b))
+                    else:
+                        stack.append(apply(op, a, b).data)
+                elif code == "seq":
+                    items = stack[-arg:]
+                    del stack[-arg:]
+                    stack.append(items)
+                else:  # "call"
+                    function, n = arg
+                    args = stack[-n:]
+                    del stack[-n:]
+                    out = function.fn(*args)
+                    stack.append(out if _has_value(args) else out.data)
+            except NumericError as e:
+                snippet = self.text[span[0]:span[1]]
+                if len(snippet) > 60:
+                    snippet = snippet[:57] + "..."
+                raise type(e)(f"{e} in '{snippet}'") from None
+        (result,) = stack
+        return (result if type(result) is Value else Value(result)), leaves
+
+
+def _has_value(args) -> bool:
+    return any(type(a) is Value or (type(a) is list and _has_value(a)) for a in args)
+
+
+def _leaves(names: tuple[str, ...], values: Mapping[str, float]) -> dict[str, Value]:
+    missing = [n for n in names if n not in values]
+    extra = [n for n in values if n not in names]
+    problems = []
+    if missing:
+        problems.append(f"no value for {', '.join(missing)}")
+    if extra:
+        problems.append(f"{', '.join(map(str, extra))} "
+                        f"{'is' if len(extra) == 1 else 'are'} not in the expression")
+    if problems:
+        inputs = ", ".join(names) if names else "none"
+        raise ExprError(f"{'; '.join(problems)} (the expression's inputs: {inputs})")
+    leaves = {}
+    for name in names:
+        try:
+            leaves[name] = Value(values[name], label=name)
+        except (TypeError, NumericError) as e:
+            raise ExprError(f"the value of {name}: {e}") from None
+    return leaves
+
+
+def parse(text: str) -> Expr:
+    """Parse `text` into an `Expr`, or raise `ExprError` pointing at the
+    first part (in reading order) that is not in the language."""
+    if not isinstance(text, str):
+        raise TypeError(f"an expression must be a string, got {type(text).__name__}")
+    if len(text) > MAX_LENGTH:
+        raise ExprError(f"the expression is {len(text):,} characters long; "
+                        f"the limit is {MAX_LENGTH:,}")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    _check_characters(text)
+    lead = len(text) - len(text.lstrip())
+    if lead == len(text):
+        raise ExprError("the expression is empty")
+    tree = _syntax_tree(text, lead)
+    return _compile(tree.body, text, lead)
+
+
+def _check_characters(text: str) -> None:
+    depth = 0
+    for i, c in enumerate(text):
+        if c in "([{":
+            depth += 1
+            if depth > MAX_BRACKET_DEPTH:
+                raise ExprError(f"brackets nest more than {MAX_BRACKET_DEPTH} deep", text, i)
+        elif c in ")]}":
+            depth -= 1
+        elif c in _FORBIDDEN_CHARACTERS:
+            raise ExprError(_FORBIDDEN_CHARACTERS[c], text, i)
+        elif not (" " <= c <= "~" or c in "\t\n"):
+            hint = _CHARACTER_HINTS.get(c)
+            what = f"character {c!r} (U+{ord(c):04X}) is not allowed"
+            raise ExprError(f"{what}; write {hint}" if hint else
+                            f"{what}: use ASCII letters, digits, _ and + - * / ** ( ) ,",
+                            text, i)
+    n = len(_OPERATOR_SYMBOL.findall(text))
+    if n > MAX_OPERATORS:
+        raise ExprError(f"the expression has {n:,} operators; the limit is {MAX_OPERATORS:,}")
+
+
+def _syntax_tree(text: str, lead: int) -> ast.Expression:
+    """Python's parser, used only to get the tree.  Leading blank space is
+    skipped (eval mode would call it an indent); offsets stay in `text`."""
+    body = text[lead:]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. "'int' object is not callable"
+            return ast.parse(body, mode="eval")
+    except SyntaxError as e:
+        start = _offset(text, lead, e.lineno or 1, (e.offset or 1) - 1)
+        end = None
+        if e.end_lineno is not None and e.end_offset is not None and e.end_offset > 0:
+            end = _offset(text, lead, e.end_lineno, e.end_offset - 1)
+        raise ExprError(f"syntax error: {e.msg}", text, min(start, len(text) - 1), end) from None
+    except (RecursionError, MemoryError):
+        raise ExprError("the expression nests too deeply") from None
+
+
+def _offset(text: str, lead: int, lineno: int, col: int) -> int:
+    """Character offset in `text` of (line, column) in `text[lead:]`."""
+    i = lead
+    for _ in range(lineno - 1):
+        j = text.find("\n", i)
+        if j < 0:
+            return len(text)
+        i = j + 1
+    return i + col
+
+
+def _span(node: ast.AST, text: str, lead: int) -> tuple[int, int]:
+    return (_offset(text, lead, node.lineno, node.col_offset),
+            _offset(text, lead, node.end_lineno, node.end_col_offset))
+
+
+def _compile(root: ast.expr, text: str, lead: int) -> Expr:
+    """Check every node against the whitelist and flatten the tree into a
+    postfix program, without recursion (so tree depth costs no stack)."""
+    program: list = []
+    names: dict[str, None] = {}
+    count = 0
+    todo: list = [(root, None)]  # (node, None) to check; (node, instruction) to emit
+    while todo:
+        node, emit = todo.pop()
+        if emit is not None:
+            program.append(emit)
+            continue
+        count += 1
+        if count > MAX_NODES:
+            raise ExprError(f"the expression has more than {MAX_NODES:,} parts")
+        span = _span(node, text, lead)
+
+        def fail(reason: str, where: ast.AST | tuple[int, int] = node):
+            at = where if isinstance(where, tuple) else _span(where, text, lead)
+            raise ExprError(reason, text, *at)
+
+        if isinstance(node, ast.Constant):
+            program.append(("num", _number(node.value, fail), span))
+        elif isinstance(node, ast.Name):
+            if node.id.startswith("__"):
+                fail(f"the name {node.id!r} is not allowed (names must not start with __)")
+            if node.id in _FUNCTIONS:
+                fail(f"{node.id!r} is a function: call it as {_FUNCTIONS[node.id].usage}")
+            names.setdefault(node.id)
+            program.append(("name", node.id, span))
+        elif isinstance(node, ast.BinOp):
+            entry = _BINARY.get(type(node.op))
+            if entry is None:
+                fail(_operator_reason(node.op), _operator_span(node, text, lead))
+            todo += [(node, ("bin", entry, span)), (node.right, None), (node.left, None)]
+        elif isinstance(node, ast.UnaryOp):
+            if isinstance(node.op, ast.USub):
+                todo += [(node, ("neg", None, span)), (node.operand, None)]
+            elif isinstance(node.op, ast.UAdd):
+                todo.append((node.operand, None))
+            else:
+                width = 3 if isinstance(node.op, ast.Not) else 1
+                fail(_operator_reason(node.op), (span[0], span[0] + width))
+        elif isinstance(node, ast.Call):
+            todo += _call(node, span, fail, text, lead)
+        elif isinstance(node, (ast.Tuple, ast.List)):
+            fail("a tuple or list is only allowed as an argument of dot(...) or linear(...)")
+        else:
+            raise _rejection(node, text, lead)
+    return Expr(text, tuple(names), tuple(program))
+
+
+def _rejection(node: ast.AST, text: str, lead: int) -> ExprError:
+    """The error for a node outside the whitelist.  In an attribute chain
+    `a.b.c` the first `.b` is blamed: it is the first offence when reading."""
+    reason = _REJECTED.get(type(node), f"this syntax ({type(node).__name__}) is not allowed")
+    if isinstance(node, ast.Attribute):
+        while isinstance(node.value, ast.Attribute):
+            node = node.value
+        start, end = _span(node, text, lead)
+        dot_at = text.rfind(".", start, end - len(node.attr))
+        return ExprError(f"{reason}: '.{node.attr}'", text, dot_at, end)
+    return ExprError(reason, text, *_span(node, text, lead))
+
+
+def _number(value, fail) -> float:
+    if type(value) is bool or value is None or value is ...:
+        fail(f"{value!r} is not a number")
+    if type(value) is complex:
+        fail("complex numbers are not allowed")
+    if type(value) in (str, bytes):
+        fail("strings are not allowed")
+    if type(value) not in (int, float):
+        fail(f"this constant ({type(value).__name__}) is not allowed")
+    try:
+        x = float(value)
+    except OverflowError:
+        x = float("inf")
+    if x - x != 0:
+        fail("this number is too large for a float")
+    return x
+
+
+def _operator_reason(op: ast.AST) -> str:
+    return _OPERATOR_HINTS.get(type(op), f"the operator {type(op).__name__} is not supported")
+
+
+def _operator_span(node: ast.BinOp, text: str, lead: int) -> tuple[int, int]:
+    """Where the operator symbol is: the first non-space after the left operand
+    (skipping any closing brackets of the left operand)."""
+    i = _span(node.left, text, lead)[1]
+    while i < len(text) and text[i] in " \t\n)":
+        i += 1
+    j = i
+    while j < len(text) and text[j] in "^/%@&|<>*":
+        j += 1
+    return i, max(j, i + 1)
+
+
+def _call(node: ast.Call, span: tuple[int, int], fail, text: str, lead: int) -> list:
+    """The work items for a whitelisted call, after checking its shape."""
+    if isinstance(node.func, (ast.Attribute, ast.Subscript)):
+        raise _rejection(node.func, text, lead)
+    if not isinstance(node.func, ast.Name):
+        fail("only the functions " + ", ".join(FUNCTIONS) + " can be called, by name",
+             node.func)
+    name = node.func.id
+    function = _FUNCTIONS.get(name)
+    if function is None:
+        fail(f"unknown function {name!r}; the functions are: {', '.join(FUNCTIONS)}", node.func)
+    if node.keywords:
+        fail(f"keyword arguments are not allowed: {function.usage}", node.keywords[0])
+    for a in node.args:
+        if isinstance(a, ast.Starred):
+            fail("starred arguments (*x) are not allowed", a)
+    n = len(node.args)
+    if n < function.min_args or (function.max_args is not None and n > function.max_args):
+        fail(f"{name} takes {_count(function)}, got {n}: {function.usage}")
+    items: list = [(node, ("call", (function, n), span))]
+    arguments = []
+    for i, a in enumerate(node.args):
+        if function.sequences and i < 2:
+            if not isinstance(a, (ast.Tuple, ast.List)):
+                fail(f"argument {i + 1} of {name} must be a tuple like (a, b): "
+                     f"{function.usage}", a)
+            if not a.elts:
+                fail(f"argument {i + 1} of {name} is empty", a)
+            for e in a.elts:
+                if isinstance(e, ast.Starred):
+                    fail("starred arguments (*x) are not allowed", e)
+            arguments.append((a, ("seq", len(a.elts), span)))
+            arguments.extend((e, None) for e in a.elts)
+        else:
+            if name == "leaky_relu" and i == 1 and _has_name(a):
+                fail("the slope of leaky_relu must be a number", a)
+            arguments.append((a, None))
+    if function.sequences and len(node.args[0].elts) != len(node.args[1].elts):
+        fail(f"the two tuples of {name} differ in length "
+             f"({len(node.args[0].elts)} and {len(node.args[1].elts)})")
+    # `todo` is a stack: push arguments last-first so they are checked first-first,
+    # and each tuple's "seq" after its elements.
+    for group in reversed(_groups(arguments)):
+        items.extend(group)
+    return items
+
+
+def _groups(arguments: list) -> list[list]:
+    """Arguments as stack pushes: a tuple marker goes before (below) its elements."""
+    groups, i = [], 0
+    while i < len(arguments):
+        node, emit = arguments[i]
+        if emit is not None:  # a tuple: its marker, then its elements reversed
+            n = emit[1]
+            groups.append([(node, emit)] + list(reversed(arguments[i + 1:i + 1 + n])))
+            i += 1 + n
+        else:
+            groups.append([(node, None)])
+            i += 1
+    return groups
+
+
+def _has_name(node: ast.AST) -> bool:
+    return any(isinstance(n, ast.Name) for n in ast.walk(node))
+
+
+def _count(function: _Function) -> str:
+    lo, hi = function.min_args, function.max_args
+    if hi is None:
+        return f"at least {lo} argument{'s' * (lo != 1)}"
+    if lo == hi:
+        return f"{lo} argument{'s' * (lo != 1)}"
+    return f"{lo} to {hi} arguments"
