@@ -187,39 +187,61 @@ class Expr:
         """
         leaves = _leaves(self.names, values)
         stack: list = []
-        for code, arg, span in self._program:
-            try:
-                if code == "num":
-                    stack.append(arg)
-                elif code == "name":
-                    stack.append(leaves[arg])
-                elif code == "neg":
-                    x = stack.pop()
-                    stack.append(-x if type(x) is Value else apply(ops.NEG, x).data)
-                elif code == "bin":
-                    b, a = stack.pop(), stack.pop()
-                    _, python_op, op = arg
-                    if type(a) is Value or type(b) is Value:
-                        stack.append(python_op(a, b))
-                    else:
-                        stack.append(apply(op, a, b).data)
-                elif code == "seq":
-                    items = stack[-arg:]
-                    del stack[-arg:]
-                    stack.append(items)
-                else:  # "call"
-                    function, n = arg
-                    args = stack[-n:]
-                    del stack[-n:]
-                    out = function.fn(*args)
-                    stack.append(out if _has_value(args) else out.data)
-            except NumericError as e:
-                snippet = self.text[span[0]:span[1]]
-                if len(snippet) > 60:
-                    snippet = snippet[:57] + "..."
-                raise type(e)(f"{e} in '{snippet}'") from None
+        for code, arg, span, parts in self._program:
+            if code == "num":
+                stack.append(arg)
+            elif code == "name":
+                stack.append(leaves[arg])
+            else:
+                n = 1 if code == "neg" else 2 if code == "bin" else arg if code == "seq" else arg[1]
+                operands = stack[-n:]
+                del stack[-n:]
+                try:
+                    stack.append(_run(code, arg, operands))
+                except NumericError as e:
+                    raise self._located(e, code, arg, operands, span, parts) from None
         (result,) = stack
         return (result if type(result) is Value else Value(result)), leaves
+
+    def _located(self, error: NumericError, code: str, arg, operands: list,
+                 span: tuple[int, int], parts) -> NumericError:
+        """The engine names unlabelled nodes by op and value; name them by
+        their text instead (they are discarded anyway), redo the failing
+        step for the engine's message, and say where in the text it is."""
+        if parts is not None:
+            for x, (s, t) in zip(operands, parts):
+                if type(x) is Value and x.label is None:
+                    x.label = _excerpt(self.text[s:t], 40)
+            try:
+                _run(code, arg, operands)
+            except NumericError as again:
+                error = again
+        message, where = str(error), _excerpt(self.text[span[0]:span[1]], 60)
+        if where not in message:
+            message += f" in '{where}'"
+        return type(error)(message)
+
+
+def _run(code: str, arg, operands: list):
+    """One step of the postfix program: Values make nodes, numbers fold to
+    numbers (through the op table, so overflow and domain errors are the
+    engine's NumericErrors)."""
+    if code == "seq":
+        return operands
+    if code == "neg":
+        (x,) = operands
+        return -x if type(x) is Value else apply(ops.NEG, x).data
+    if code == "bin":
+        a, b = operands
+        _, python_op, op = arg
+        return python_op(a, b) if type(a) is Value or type(b) is Value else apply(op, a, b).data
+    out = arg[0].fn(*operands)  # "call"
+    return out if _has_value(operands) else out.data
+
+
+def _excerpt(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def _has_value(args) -> bool:
@@ -342,22 +364,24 @@ def _compile(root: ast.expr, text: str, lead: int) -> Expr:
             raise ExprError(reason, text, *at)
 
         if isinstance(node, ast.Constant):
-            program.append(("num", _number(node.value, fail), span))
+            program.append(("num", _number(node.value, fail), span, None))
         elif isinstance(node, ast.Name):
             if node.id.startswith("__"):
                 fail(f"the name {node.id!r} is not allowed (names must not start with __)")
             if node.id in _FUNCTIONS:
                 fail(f"{node.id!r} is a function: call it as {_FUNCTIONS[node.id].usage}")
             names.setdefault(node.id)
-            program.append(("name", node.id, span))
+            program.append(("name", node.id, span, None))
         elif isinstance(node, ast.BinOp):
             entry = _BINARY.get(type(node.op))
             if entry is None:
                 fail(_operator_reason(node.op), _operator_span(node, text, lead))
-            todo += [(node, ("bin", entry, span)), (node.right, None), (node.left, None)]
+            parts = (_span(node.left, text, lead), _span(node.right, text, lead))
+            todo += [(node, ("bin", entry, span, parts)), (node.right, None), (node.left, None)]
         elif isinstance(node, ast.UnaryOp):
             if isinstance(node.op, ast.USub):
-                todo += [(node, ("neg", None, span)), (node.operand, None)]
+                parts = (_span(node.operand, text, lead),)
+                todo += [(node, ("neg", None, span, parts)), (node.operand, None)]
             elif isinstance(node.op, ast.UAdd):
                 todo.append((node.operand, None))
             else:
@@ -438,7 +462,8 @@ def _call(node: ast.Call, span: tuple[int, int], fail, text: str, lead: int) -> 
     n = len(node.args)
     if n < function.min_args or (function.max_args is not None and n > function.max_args):
         fail(f"{name} takes {_count(function)}, got {n}: {function.usage}")
-    items: list = [(node, ("call", (function, n), span))]
+    parts = None if function.sequences else tuple(_span(a, text, lead) for a in node.args)
+    items: list = [(node, ("call", (function, n), span, parts))]
     arguments = []
     for i, a in enumerate(node.args):
         if function.sequences and i < 2:
@@ -450,7 +475,7 @@ def _call(node: ast.Call, span: tuple[int, int], fail, text: str, lead: int) -> 
             for e in a.elts:
                 if isinstance(e, ast.Starred):
                     fail("starred arguments (*x) are not allowed", e)
-            arguments.append((a, ("seq", len(a.elts), span)))
+            arguments.append((a, ("seq", len(a.elts), span, None)))
             arguments.extend((e, None) for e in a.elts)
         else:
             if name == "leaky_relu" and i == 1 and _has_name(a):
