@@ -19,7 +19,7 @@ from typing import Callable, Sequence
 
 from .expr import FUNCTIONS, ExprError, parse
 from .naming import node_names
-from .value import NumericError, Value, linear, sigmoid
+from .value import NumericError, Value, backward_order, linear, sigmoid
 
 PROG = "handgrad"
 
@@ -163,6 +163,13 @@ def run_grad(args: argparse.Namespace, style: Style) -> int:
     if args.steps:
         from .steps import backward_steps
         print()
+        print(style.bold("nodes"))
+        names = node_names(root)
+        for v in reversed(backward_order(root)):
+            if not v.is_leaf:
+                argnames = [names[a] if type(a) is Value else f"{a:g}" for a in v.args]
+                print(f"{names[v]} = {v.op.expr(argnames)} = {number(v.data)}")
+        print()
         print(style.bold("backward steps"))
         for step in backward_steps(root):
             print(step)
@@ -177,8 +184,15 @@ def run_grad(args: argparse.Namespace, style: Style) -> int:
             print(explain(root, names[name]))
     if args.svg:
         from .draw import draw
+        from .render import RenderError
         try:
-            draw(root).save(args.svg)
+            svg = draw(root).to_svg()
+        except RenderError as e:  # the machine cannot render, the input is fine
+            print(f"{PROG} grad: cannot draw the graph: {e}", file=sys.stderr)
+            return 1
+        try:
+            with open(args.svg, "w", encoding="utf-8") as f:
+                f.write(svg)
         except OSError as e:
             raise UsageError(f"--svg {args.svg}: {e.strerror or e}") from None
         print(f"wrote {args.svg}", file=sys.stderr)
@@ -266,7 +280,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     style = Style.for_stream(sys.stdout, args.no_color)
     try:
-        return args.run(args, style)
+        code = args.run(args, style)
+        sys.stdout.flush()  # here, so a closed pipe is caught below, not at exit
+        return code
     except (UsageError, ExprError, NumericError) as e:
         print(f"{PROG} {args.command}: error: {e}", file=sys.stderr)
         return 2

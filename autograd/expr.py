@@ -32,8 +32,8 @@ MAX_BRACKET_DEPTH = 100
 """Deepest bracket nesting (Python's own parser stops at 200)."""
 MAX_OPERATORS = 1_000
 """Most operator symbols: bounds the tree depth Python's parser must build."""
-MAX_NODES = 5_000
-"""Most syntax-tree nodes."""
+MAX_NODES = 3_000
+"""Most syntax-tree nodes (far more than any expression a person checks by hand)."""
 
 
 class ExprError(ValueError):
