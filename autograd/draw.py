@@ -1,0 +1,521 @@
+"""Draw a computation graph with every number of the chain rule on it.
+
+A value is a card (name, data, grad); an op is a small oval with its symbol
+from the op table; every edge from an input to an op carries the local
+derivative stored on that edge, and optionally its contribution
+(local × the consumer's grad), which is exactly one term of the input's
+gradient.  Plain-number arguments (the 2 in `x * 2`) appear as small grey
+numbers so the picture reads like the formula.
+
+Roles are coloured: inputs and constants (leaves), parameters (given by
+`params=` or `model=`: a graph cannot tell a weight from an input, so we are
+told rather than guess from labels), intermediates, and the output.  With a
+model from `nn`, nodes are grouped by layer and neuron, or collapsed into one
+box per neuron or layer.
+
+Labels are record fields, not HTML tables: the in-process Graphviz has no
+HTML-label support.  Every piece of user text goes through `_text`/`_field`,
+so no label can end a string, open a record field or inject SVG markup.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import graphviz
+
+from . import ops
+from .naming import node_names
+from .render import render
+from .value import Value, backward_order
+
+DEFAULT_MAX_NODES = 300
+"""Above this many value boxes a drawing is a hairball: we refuse and point
+to `collapse=` (or an explicit larger `max_nodes`)."""
+
+_FONT = "Helvetica,Arial,sans-serif"
+_ROLE_STYLE = {  # fill, border: pale fills keep the black text readable
+    "input": ("#dbeafe", "#2563eb"),
+    "parameter": ("#fef3c7", "#d97706"),
+    "intermediate": ("#ffffff", "#6b7280"),
+    "output": ("#dcfce7", "#16a34a"),
+    "neuron": ("#f5f3ff", "#7c3aed"),
+    "layer": ("#f5f3ff", "#7c3aed"),
+}
+_EDGE = "#6b7280"
+_HIGHLIGHT = "#dc2626"
+_PARAM_NAME = re.compile(r"L(\d+)\.n(\d+)\.(?:w\d+|b)")
+_RANKDIRS = ("LR", "TB", "RL", "BT")
+_COLLAPSE = (None, "neuron", "layer")
+_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+class GraphTooLargeError(ValueError):
+    """The graph has more value boxes than `max_nodes`: too many to read."""
+
+
+# -- escaping: user text can never break DOT or the SVG ------------------------
+
+_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def _visible(m: re.Match) -> str:
+    c = ord(m.group())
+    if c < 0x20:
+        return chr(0x2400 + c)  # the Unicode control picture: ␀ ␁ …
+    return "\u2421" if c == 0x7F else "\ufffd"
+
+
+def _text(s: str) -> str:
+    """`s` as literal text inside a quoted DOT escString (labels, tooltips).
+
+    Backslashes are doubled (no `\\N`, `\\l` surprises), `&` becomes `&amp;`
+    (Graphviz decodes entities in labels), quotes are escaped, newlines
+    become line breaks and other control characters become visible symbols.
+    """
+    s = s.replace("\r\n", "\n").replace("\r", "\n")
+    s = _UNSAFE.sub(_visible, s)
+    s = s.replace("\\", "\\\\").replace("&", "&amp;").replace('"', '\\"')
+    return s.replace("\n", "\\n")
+
+
+_RECORD_SPECIAL = re.compile(r"([{}|<>])")
+
+
+def _field(s: str) -> str:
+    """`s` as literal text in one field of a record label."""
+    return _RECORD_SPECIAL.sub(r"\\\1", _text(s))
+
+
+def _label(s: str) -> str:
+    """An already-escaped label, never read as an HTML-like `<…>` label."""
+    return graphviz.nohtml(s)
+
+
+# -- the drawing ---------------------------------------------------------------
+
+@dataclass
+class Drawing:
+    """A drawn graph: `.digraph` to tweak, `.source` (DOT), `.to_svg()`,
+    `.save(path)`; Jupyter shows it inline through `_repr_svg_`.
+
+    `ids` maps every drawn Value to the DOT/SVG id of the box that shows it
+    (its own card, or its neuron's or layer's box when collapsed).
+    """
+
+    digraph: graphviz.Digraph
+    ids: dict[Value, str]
+    _svg: tuple[str, str] | None = field(default=None, repr=False)
+
+    @property
+    def source(self) -> str:
+        return self.digraph.source
+
+    def to_svg(self) -> str:
+        source = self.source
+        if self._svg is None or self._svg[0] != source:
+            self._svg = (source, render(source, "svg").decode("utf-8"))
+        return self._svg[1]
+
+    def save(self, path: str | Path) -> Path:
+        """Write `.svg`, `.png` or `.dot` (`.gv`), chosen by the suffix."""
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix == ".svg":
+            path.write_text(self.to_svg(), encoding="utf-8")
+        elif suffix == ".png":
+            path.write_bytes(render(self.source, "png"))
+        elif suffix in (".dot", ".gv"):
+            path.write_text(self.source, encoding="utf-8")
+        else:
+            raise ValueError(f"cannot save a drawing as {path.name!r}: the suffix must be "
+                             f".svg, .png or .dot (or .gv)")
+        return path
+
+    def _repr_svg_(self) -> str:
+        return self.to_svg()
+
+
+def draw(root: Value, *, rankdir: str = "LR", highlight: Value | None = None,
+         highlight_edges: Iterable[tuple[Value, int]] = (), show_contributions: bool = False,
+         model=None, params: Iterable[Value] = (), collapse: str | None = None,
+         max_nodes: int = DEFAULT_MAX_NODES, digits: int = 4) -> Drawing:
+    """Draw the graph that `root` was computed from.
+
+    - `rankdir`: "LR" (inputs on the left, the default) or "TB" (top down).
+    - `highlight`: a node; every edge on a path from `root` down to it is
+      emphasised: the terms of its chain-rule sum.
+    - `highlight_edges`: `(node, k)` pairs, the k-th entry of `node.edges()`
+      (one step of the backward trace).
+    - `show_contributions`: each edge also shows local × upstream grad, the
+      term it adds to its input's grad (needs `backward()` first).
+    - `model`: an `nn` model; its parameters are coloured as parameters and
+      nodes are clustered by layer and neuron.  `params`: more parameters,
+      for graphs built by hand.
+    - `collapse`: "neuron" or "layer" (needs `model`): one box per neuron or
+      layer; edges into a box carry the derivative of its output across it.
+    - `max_nodes`: the most value boxes drawn before `GraphTooLargeError`.
+    - `digits`: significant digits of every number shown.
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"draw needs a Value as root, got {type(root).__name__}")
+    if rankdir not in _RANKDIRS:
+        raise ValueError(f"rankdir must be one of {', '.join(_RANKDIRS)}, got {rankdir!r}")
+    if collapse not in _COLLAPSE:
+        raise ValueError(f"collapse must be None, 'neuron' or 'layer', got {collapse!r}")
+    if collapse is not None and model is None:
+        raise ValueError(f"collapse={collapse!r} needs model= (the network whose neurons "
+                         f"to collapse)")
+    if type(digits) is not int or not 1 <= digits <= 17:
+        raise ValueError(f"digits must be an int from 1 to 17, got {digits!r}")
+    order = backward_order(root)
+    in_graph = set(order)
+    param_names = _model_params(model) if model is not None else {}
+    parameters = set(param_names)
+    for p in params:
+        if not isinstance(p, Value):
+            raise TypeError(f"params must be Values, got {type(p).__name__}")
+        parameters.add(p)
+    neurons = _neurons(order, param_names) if model is not None else {}
+    groups: dict[Value, tuple[int, ...]] = {}
+    if collapse == "neuron":
+        groups = neurons
+    elif collapse == "layer":
+        groups = {v: key[:1] for v, key in neurons.items()}
+    boxes = len(order) - len(groups) + len(set(groups.values()))
+    if boxes > max_nodes:
+        hint = ("pass collapse='neuron' or collapse='layer'" if collapse is None and model is not None
+                else "pass model=… with collapse='neuron' or 'layer'" if collapse is None
+                else "collapse='layer' is coarser" if collapse == "neuron"
+                else "draw a smaller part of the graph")
+        raise GraphTooLargeError(
+            f"the graph has {boxes} value boxes, more than max_nodes={max_nodes} can show "
+            f"readably: {hint}, or raise max_nodes to draw it anyway")
+    if show_contributions and root.grad is None:
+        raise ValueError("show_contributions needs gradients: call root.backward() first")
+    hl_nodes, hl_edges = _highlights(order, in_graph, highlight, highlight_edges)
+    return _Builder(root, order, rankdir, parameters, param_names, neurons, groups,
+                    hl_nodes, hl_edges, show_contributions, digits).build()
+
+
+def repr_svg(value: Value) -> str | None:
+    """SVG for showing a Value in Jupyter, or None (plain repr) when its graph
+    is too large to draw readably."""
+    try:
+        return draw(value).to_svg()
+    except GraphTooLargeError:
+        return None
+
+
+# -- what to draw --------------------------------------------------------------
+
+def _model_params(model) -> dict[Value, str]:
+    """Parameter → its name in `model.named_parameters()`, names checked."""
+    if not callable(getattr(model, "named_parameters", None)):
+        raise TypeError(f"model must have named_parameters() (an nn model), "
+                        f"got {type(model).__name__}")
+    names: dict[Value, str] = {}
+    for item in model.named_parameters():
+        name, p = item
+        if not isinstance(p, Value):
+            raise TypeError(f"model.named_parameters() gave {name!r} = {p!r}, not a Value")
+        if not isinstance(name, str) or not _PARAM_NAME.fullmatch(name):
+            raise ValueError(f"model.named_parameters() gave the name {name!r}: expected "
+                             f"'L<layer>.n<neuron>.w<input>' or 'L<layer>.n<neuron>.b'")
+        names[p] = name
+    return names
+
+
+def _neurons(order: list[Value], param_names: dict[Value, str]) -> dict[Value, tuple[int, int]]:
+    """Which nodes make up each neuron (layer, index): its parameters, its
+    pre-activation (the `linear` node whose parameter parents are all its
+    own) and its activation (the one node applied to that alone)."""
+    key_of = {p: _neuron_key(name) for p, name in param_names.items()}
+    member: dict[Value, tuple[int, int]] = {}
+    consumers: dict[Value, list[Value]] = {}
+    for v in order:
+        for p in v.parents:
+            consumers.setdefault(p, []).append(v)
+    for v in order:
+        if v.op is not ops.LINEAR:
+            continue
+        keys = {key_of[p] for p in v.parents if p in key_of}
+        if len(keys) != 1:
+            continue
+        (key,) = keys
+        member[v] = key
+        for p in v.parents:
+            if p in key_of:
+                member[p] = key
+        users = consumers.get(v, ())
+        if len(users) == 1 and _is_activation(users[0], v):
+            member[users[0]] = key
+    return member
+
+
+def _neuron_key(name: str) -> tuple[int, int]:
+    m = _PARAM_NAME.fullmatch(name)
+    return int(m.group(1)), int(m.group(2))
+
+
+def _is_activation(a: Value, z: Value) -> bool:
+    """A function of z alone (σ, tanh, ReLU, …); leaky ReLU's other argument
+    is its slope, a hyperparameter, so it counts too."""
+    return a.parents == (z,) and (len(a.args) == 1 or a.op.name == ops.LEAKY_RELU.name)
+
+
+def _highlights(order, in_graph, highlight, highlight_edges):
+    """(nodes, edges) to emphasise; an edge is (node, k) with k indexing node.edges()."""
+    nodes: set[Value] = set()
+    edges: set[tuple[Value, int]] = set()
+    if highlight is not None:
+        if not isinstance(highlight, Value):
+            raise TypeError(f"highlight must be a Value, got {type(highlight).__name__}")
+        if highlight not in in_graph:
+            raise ValueError(f"highlight={highlight!r} is not in the graph of this root")
+        reaches = {highlight}  # nodes with a path down to the highlighted one
+        for v in reversed(order):  # parents before consumers
+            for k, (p, _, _) in enumerate(v.edges()):
+                if p in reaches:
+                    reaches.add(v)
+                    edges.add((v, k))
+        nodes |= reaches
+    for item in highlight_edges:
+        try:
+            v, k = item
+        except (TypeError, ValueError):
+            raise TypeError(f"highlight_edges entries must be (node, k) pairs, got {item!r}") from None
+        if not isinstance(v, Value) or v not in in_graph:
+            raise ValueError(f"highlight_edges: {v!r} is not a node of this graph")
+        n = len(v.edges())
+        if type(k) is not int or not 0 <= k < n:
+            raise ValueError(f"highlight_edges: {v!r} has {n} edges, so k must be in "
+                             f"0..{n - 1}, got {k!r}")
+        edges.add((v, k))
+        nodes.add(v)
+        nodes.add(v.edges()[k][0])
+    return nodes, edges
+
+
+# -- building the DOT graph ----------------------------------------------------
+
+class _Builder:
+    def __init__(self, root, order, rankdir, parameters, param_names, neurons, groups,
+                 hl_nodes, hl_edges, show_contributions, digits):
+        self.root, self.order, self.rankdir = root, order, rankdir
+        self.parameters, self.param_names, self.neurons = parameters, param_names, neurons
+        self.groups, self.hl_nodes, self.hl_edges = groups, hl_nodes, hl_edges
+        self.contributions, self.digits = show_contributions, digits
+        self.names = node_names(root)
+        forward = order[::-1]
+        self.index = {v: i for i, v in enumerate(forward)}
+        self.forward = forward
+        self.ids = {v: f"v{i}" for i, v in enumerate(forward)}
+        for v, key in groups.items():
+            self.ids[v] = "g" + "_".join(map(str, key))
+        self.g = graphviz.Digraph(
+            "handgrad",
+            graph_attr={"rankdir": rankdir, "fontname": _FONT, "nodesep": "0.25",
+                        "ranksep": "0.35", "bgcolor": "white"},
+            node_attr={"fontname": _FONT, "fontsize": "11"},
+            edge_attr={"fontname": _FONT, "fontsize": "9", "color": _EDGE, "arrowsize": "0.6",
+                       "fontcolor": "#374151"})
+
+    def num(self, x: float) -> str:
+        """`digits` significant digits; trailing zeros are kept when the value
+        was rounded (0.5300 is not 0.53) and dropped when it is exact (0.2)."""
+        x += 0.0  # -0.0 becomes 0.0
+        s = f"{x:.{self.digits}g}"
+        if float(s) != x:
+            s = f"{x:#.{self.digits}g}".rstrip(".")
+        return s
+
+    def build(self) -> Drawing:
+        clusters = self.neurons if not self.groups else {}
+        by_cluster: dict[tuple[int, int], list[Value]] = {}
+        for v in self.forward:
+            if v in clusters:
+                by_cluster.setdefault(clusters[v], []).append(v)
+            elif v not in self.groups:
+                self.value(self.g, v)
+        for layer in sorted({key[0] for key in by_cluster}):
+            with self.g.subgraph(name=f"cluster_L{layer}") as lg:
+                lg.attr(label=_label(_text(f"layer {layer}")), style="dashed", color="#9ca3af",
+                        fontcolor="#4b5563", fontsize="11")
+                for key in sorted(k for k in by_cluster if k[0] == layer):
+                    with lg.subgraph(name=f"cluster_L{key[0]}_n{key[1]}") as ng:
+                        ng.attr(label=_label(_text(f"L{key[0]}.n{key[1]}")), style="rounded",
+                                color="#c4b5fd", fontsize="10")
+                        for v in by_cluster[key]:
+                            self.value(ng, v)
+        if self.groups:
+            self.collapsed_boxes()
+        for v in self.forward:
+            if v not in self.groups:
+                self.inputs(v)
+        return Drawing(self.g, self.ids)
+
+    def role(self, v: Value) -> str:
+        if v is self.root:
+            return "output"
+        if v.is_leaf:
+            return "parameter" if v in self.parameters else "input"
+        return "intermediate"
+
+    def card(self, title: str, lines: list[str]) -> str:
+        fields = "|".join(_field(s) for s in [title, *lines])
+        return fields if self.rankdir in ("LR", "RL") else "{" + fields + "}"
+
+    def grad_text(self, g: float | None) -> str:
+        return "grad: not computed" if g is None else f"grad: {self.num(g)}"
+
+    def box_attrs(self, role: str, highlighted: bool) -> dict[str, str]:
+        fill, border = _ROLE_STYLE[role]
+        attrs = {"shape": "record", "style": "filled", "fillcolor": fill, "color": border,
+                 "margin": "0.12,0.04", "class": role}
+        if role == "output":
+            attrs["penwidth"] = "2"
+        if highlighted:
+            attrs.update(color=_HIGHLIGHT, penwidth="2.5", **{"class": role + " highlight"})
+        return attrs
+
+    def value(self, graph: graphviz.Digraph, v: Value) -> None:
+        """v's card and, for a computed v, its op node and number arguments."""
+        vid, role = self.ids[v], self.role(v)
+        label = self.card(self.names[v], [f"data: {self.num(v.data)}", self.grad_text(v.grad)])
+        attrs = self.box_attrs(role, v in self.hl_nodes)
+        # The tooltip holds no user text: Graphviz versions disagree on how
+        # escapes in tooltips are read, so only checked names go there.
+        tooltip = f"{role} {self.param_names[v]}" if v in self.param_names else role
+        graph.node(vid, _label(label), id=vid, tooltip=_label(_text(tooltip)), **attrs)
+        if v.op is None:
+            return
+        op = v.op
+        symbol = op.symbol if op.index is None else op.symbol + str(op.index + 1).translate(_SUBSCRIPT)
+        on_path = v in self.hl_nodes and any(e[0] is v for e in self.hl_edges)
+        graph.node(f"{vid}-op", _label(_text(symbol)), id=f"{vid}-op", shape="ellipse",
+                   style="filled", fillcolor="#f3f4f6", color=_HIGHLIGHT if on_path else "#9ca3af",
+                   margin="0.04,0.02", height="0.3", tooltip=_label(_text(op.rule)),
+                   **{"class": "op highlight" if on_path else "op"})
+        edge = {"penwidth": "2.5", "color": _HIGHLIGHT} if on_path else {}
+        graph.edge(f"{vid}-op", vid, id=f"{vid}-out", **edge)
+        for pos, a in enumerate(v.args):
+            if not isinstance(a, Value):
+                cid = f"{vid}-a{pos}"
+                graph.node(cid, _label(_text(f"{a:g}")), id=cid, shape="plaintext",
+                           fontcolor="#6b7280", fontsize="10", height="0.2", width="0.2",
+                           **{"class": "number"})
+                graph.edge(cid, f"{vid}-op", id=f"{cid}-edge", style="dashed", color="#9ca3af",
+                           arrowhead="none")
+
+    def edge_label(self, local: float, upstream: float | None) -> str:
+        text = self.num(local)
+        if self.contributions and upstream is not None:
+            up = self.num(upstream)
+            if upstream < 0:
+                up = f"({up})"
+            text += f"\n× {up} = {self.num(local * upstream)}"
+        return text
+
+    def inputs(self, v: Value) -> None:
+        """The edges from v's inputs into its op node, one per entry of v.edges()."""
+        vid = self.ids[v]
+        for k, (p, local, _) in enumerate(v.edges()):
+            hot = (v, k) in self.hl_edges
+            attrs = {"penwidth": "2.5", "color": _HIGHLIGHT, "fontcolor": _HIGHLIGHT,
+                     "class": "local highlight"} if hot else {"class": "local"}
+            self.g.edge(self.ids[p], f"{vid}-op", _label(_text(self.edge_label(local, v.grad))),
+                        id=f"{vid}-e{k}", **attrs)
+
+    # -- collapsed view: one box per neuron or layer ---------------------------
+
+    def collapsed_boxes(self) -> None:
+        members: dict[tuple[int, ...], list[Value]] = {}
+        for v in self.forward:
+            if v in self.groups:
+                members.setdefault(self.groups[v], []).append(v)
+        for key, vs in members.items():
+            outputs = self.group_outputs(key, vs)
+            gid = self.ids[vs[0]]
+            role = "output" if self.root in vs else ("neuron" if len(key) == 2 else "layer")
+            hot = any(v in self.hl_nodes for v in vs)
+            self.g.node(gid, _label(self.card(self.group_title(key, vs, outputs),
+                                              self.group_values(outputs))),
+                        id=gid, **self.box_attrs(role, hot))
+            self.group_inputs(gid, set(vs), outputs)
+
+    def group_outputs(self, key, vs: list[Value]) -> list[Value]:
+        """Each neuron's output: its activation, else its pre-activation."""
+        neurons: dict[tuple[int, int], Value] = {}
+        for v in vs:
+            if v.op is not None:
+                neurons[self.neurons[v]] = v  # forward order: the activation comes last
+        return [neurons[k] for k in sorted(neurons)]
+
+    def group_title(self, key, vs, outputs) -> str:
+        if len(key) == 2:
+            out = outputs[0]
+            return f"L{key[0]}.n{key[1]}: {self.names[out]} = {self.formula(out)}"
+        forms = sorted({self.formula(o) for o in outputs})
+        return f"layer {key[0]}: {len(outputs)} neurons, {', '.join(forms)}"
+
+    def formula(self, out: Value) -> str:
+        if out.op is ops.LINEAR:
+            return out.op.symbol
+        return f"{out.op.symbol}({out.parents[0].op.symbol})"
+
+    def group_values(self, outputs: list[Value]) -> list[str]:
+        shown = outputs[:4]
+        more = ", …" if len(outputs) > len(shown) else ""
+        data = ", ".join(self.num(o.data) for o in shown) + more
+        if any(o.grad is None for o in shown):
+            grad = "grad: not computed"
+        else:
+            grad = "grad: " + ", ".join(self.num(o.grad) for o in shown) + more
+        return [f"data: {data}", grad]
+
+    def group_inputs(self, gid: str, members: set[Value], outputs: list[Value]) -> None:
+        """One edge per source box into this box, labelled with ∂output/∂input
+        across the box when that is one number, else with the Jacobian's shape."""
+        jac: dict[Value, dict[Value, float]] = {}  # output → external input → derivative
+        for o in outputs:
+            jac[o] = self.derivatives_across(o, members)
+        sources: dict[str, list[Value]] = {}
+        for o in outputs:
+            for u in jac[o]:
+                us = sources.setdefault(self.ids[u], [])
+                if u not in us:
+                    us.append(u)
+        for sid, us in sources.items():
+            rows = [o for o in outputs if any(u in jac[o] for u in us)]
+            if len(rows) == 1 and len(us) == 1:
+                o = rows[0]
+                text = self.edge_label(jac[o][us[0]], o.grad)
+            else:
+                text = f"∂ {len(rows)}×{len(us)}"
+            hot = any((v, k) in self.hl_edges for v in members
+                      for k, (p, _, _) in enumerate(v.edges()) if p in us)
+            attrs = {"penwidth": "2.5", "color": _HIGHLIGHT, "fontcolor": _HIGHLIGHT,
+                     "class": "local highlight"} if hot else {"class": "local"}
+            self.g.edge(sid, gid, _label(_text(text)), id=f"{gid}-from-{sid}", **attrs)
+
+    def derivatives_across(self, out: Value, members: set[Value]) -> dict[Value, float]:
+        """∂out/∂u for every input u from outside the box, summed over the
+        paths inside it (the box's own little backward pass)."""
+        inside, stack = {out}, [out]
+        while stack:
+            for p in stack.pop().parents:
+                if p in members and p not in inside:
+                    inside.add(p)
+                    stack.append(p)
+        adjoint = {out: 1.0}
+        outside: dict[Value, float] = {}
+        for v in sorted(inside, key=self.index.__getitem__, reverse=True):
+            g = adjoint.get(v, 0.0)
+            for p, local, _ in v.edges():
+                target = adjoint if p in members else outside
+                target[p] = target.get(p, 0.0) + local * g
+        return outside
