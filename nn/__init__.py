@@ -1,0 +1,26 @@
+"""handgrad's networks: neurons, layers and MLPs built on the `autograd`
+engine, with the losses, optimizers and data helpers a course uses.
+
+    from nn import MLP, SGD, half_sse
+    model = MLP.from_weights([[[0.2, 0.1], [0.1, 0.2]], [[0.4, 0.1], [0.5, 0.3]]],
+                             activations="sigmoid")
+    loss = half_sse(model([0.2, 0.5]), [0.2, 0.7])
+"""
+
+from .activations import ACTIVATIONS, Activation, get_activation, leaky_relu
+from .data import ConstantFeatureError, DataLoader, MinMaxScaler, ZScoreScaler, batches, num_batches
+from .init import INITS
+from .layers import MLP, Layer, Neuron
+from .losses import (bce_with_logits, binary_cross_entropy, cross_entropy, half_sse, hinge, l2,
+                     mae, mse, sae, softmax_cross_entropy, sse)
+from .module import LayerSummary, Module, Summary
+from .optim import SGD, Adam, Optimizer
+
+__all__ = [
+    "Module", "Neuron", "Layer", "MLP", "Summary", "LayerSummary",
+    "Activation", "ACTIVATIONS", "get_activation", "leaky_relu", "INITS",
+    "mse", "sse", "half_sse", "mae", "sae", "binary_cross_entropy", "bce_with_logits",
+    "cross_entropy", "softmax_cross_entropy", "hinge", "l2",
+    "Optimizer", "SGD", "Adam",
+    "batches", "num_batches", "DataLoader", "MinMaxScaler", "ZScoreScaler", "ConstantFeatureError",
+]

@@ -1,0 +1,266 @@
+"""`Module`: what every model (Neuron, Layer, MLP) can say about its parameters.
+
+A model's structure is fixed when it is built, so the list of (name,
+parameter) pairs is computed once and reused: `parameters()` is called every
+training step and must cost nothing.  Names are stable and positional
+("L2.n1.w3": layer 2, neuron 1, input 3, all 1-based); labels start equal to
+the names and can be changed to a homework's notation without touching names.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
+
+from autograd import Value
+
+if TYPE_CHECKING:
+    from .layers import Neuron
+
+PARAM_FIELDS = "l, l0, j, j0, i, i0"
+
+
+def format_label(pattern: str, what: str, fields: str, **values: int) -> str:
+    """`pattern.format(**values)`, with an error that lists the fields."""
+    try:
+        label = pattern.format(**values)
+    except (KeyError, IndexError, ValueError) as e:
+        raise ValueError(f"bad {what} pattern {pattern!r} ({e}); it may use the fields "
+                         f"{fields} (1-based l, j, i; 0-based l0, j0, i0)") from None
+    return label
+
+
+def check_unique(owned: Iterable[tuple[str, str]]) -> None:
+    """Labels must be unique in a model so that a check by label means one node."""
+    seen: dict[str, str] = {}
+    for owner, label in owned:
+        if label in seen:
+            raise ValueError(
+                f"label {label!r} would name both {seen[label]} and {owner}; labels must be unique "
+                f"so that a value or gradient looked up by label is unambiguous (a pattern with "
+                f"{{l}} or {{l0}} tells layers apart, e.g. 'w({{l0}}){{i}}{{j0}}')")
+        seen[label] = owner
+
+
+def _grid(labels, key: tuple[int, ...], what: str):
+    """labels[k1-1][k2-1]…, with an error naming the position that is missing."""
+    node = labels
+    for depth, k in enumerate(key):
+        if node is None:
+            return None
+        if isinstance(node, str) or not isinstance(node, Sequence) or k > len(node):
+            where = "".join(f"[{x}]" for x in key[:depth])
+            raise ValueError(f"{what} labels{where} must be a list with at least {k} entries "
+                             f"(they mirror the shape of the weights), got {node!r}")
+        node = node[k - 1]
+    if node is not None and not isinstance(node, str):
+        raise ValueError(f"{what} label at {list(key)} must be a string or None, got {node!r}")
+    return node
+
+
+@dataclass(frozen=True)
+class LayerSummary:
+    index: int
+    role: str  # "hidden" or "output"
+    nin: int
+    nout: int
+    activation: str
+    weights: int
+    biases: int
+
+    @property
+    def parameters(self) -> int:
+        return self.weights + self.biases
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A model at a glance; `str()` is a table (layers, roles, shapes, counts)."""
+
+    kind: str
+    nin: int
+    layers: tuple[LayerSummary, ...]
+
+    @property
+    def num_layers(self) -> int:
+        return len(self.layers)
+
+    @property
+    def num_hidden(self) -> int:
+        return sum(s.role == "hidden" for s in self.layers)
+
+    @property
+    def num_parameters(self) -> int:
+        return sum(s.parameters for s in self.layers)
+
+    def __str__(self) -> str:
+        rows = [("layer", "role", "shape", "activation", "weights", "biases", "parameters")]
+        for s in self.layers:
+            rows.append((f"L{s.index}", s.role, f"{s.nin} → {s.nout}", s.activation,
+                         str(s.weights), str(s.biases), str(s.parameters)))
+        rows.append(("total", "", "", "", str(sum(s.weights for s in self.layers)),
+                     str(sum(s.biases for s in self.layers)), str(self.num_parameters)))
+        widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
+        lines = ["  ".join(cell.ljust(w) if c < 4 else cell.rjust(w)
+                           for c, (cell, w) in enumerate(zip(r, widths))).rstrip() for r in rows]
+        head = (f"{self.kind}: {self.nin} inputs, {self.num_layers} layers "
+                f"({self.num_hidden} hidden + output), {self.num_parameters} parameters")
+        return "\n".join([head] + lines)
+
+    __repr__ = __str__
+
+
+class Module:
+    """Base of every model: parameters by name, gradients, labels, summary.
+
+    Subclasses describe themselves through `_units()`, the list of
+    (layer l, neuron j, Neuron) they contain, and `_prefix`, the format of a
+    unit's name prefix; everything else is shared.
+    """
+
+    _prefix = ""
+    _named: tuple[tuple[str, Value], ...] = ()
+    _params: tuple[Value, ...] = ()
+
+    def _units(self) -> list[tuple[int, int, "Neuron"]]:
+        raise NotImplementedError
+
+    def _grid_key(self, l: int, j: int, i: int | None) -> tuple[int, ...]:
+        """Where a parameter sits in nested label lists (they mirror the weights)."""
+        raise NotImplementedError
+
+    def _finish(self) -> None:
+        """Cache (name, parameter) pairs and label every parameter by its name."""
+        named = []
+        for l, j, n in self._units():
+            prefix = self._prefix.format(l=l, j=j)
+            named.extend((f"{prefix}w{i}", w) for i, w in enumerate(n.w, 1))
+            if n.b is not None:
+                named.append((f"{prefix}b", n.b))
+        self._named = tuple(named)
+        self._params = tuple(p for _, p in named)
+        for name, p in named:
+            p.label = name
+
+    # -- parameters ------------------------------------------------------------
+    def named_parameters(self) -> list[tuple[str, Value]]:
+        """(name, parameter) in a fixed order: layer, neuron, its weights, its bias."""
+        return list(self._named)
+
+    def parameters(self) -> list[Value]:
+        """Every parameter, in the order of `named_parameters()`."""
+        return list(self._params)
+
+    def num_parameters(self) -> int:
+        return len(self._params)
+
+    def zero_grad(self, set_to_none: bool = False) -> None:
+        """Set every parameter's grad to 0 (or to None: "not computed")."""
+        g = None if set_to_none else 0.0
+        for p in self._params:
+            p.grad = g
+
+    def parameter(self, key: str) -> Value:
+        """The parameter with this name, else the one with this label."""
+        for name, p in self._named:
+            if name == key:
+                return p
+        for name, p in self._named:
+            if p.label == key:
+                return p
+        raise KeyError(f"no parameter named or labelled {key!r}; names: "
+                       f"{', '.join(n for n, _ in self._named)}")
+
+    def state_dict(self) -> dict[str, float]:
+        """{name: value} of every parameter (plain floats)."""
+        return {name: p.data for name, p in self._named}
+
+    def load_state_dict(self, state: Mapping[str, float]) -> None:
+        """Set parameter values by name; every name must be present, no others."""
+        names = {name for name, _ in self._named}
+        unknown = [k for k in state if k not in names]
+        missing = [n for n, _ in self._named if n not in state]
+        if unknown or missing:
+            raise KeyError(f"state does not match the model: unknown {unknown}, missing {missing}; "
+                           f"names: {', '.join(n for n, _ in self._named)}")
+        values = {}
+        for name, v in state.items():
+            if isinstance(v, bool) or not isinstance(v, numbers.Real) or not math.isfinite(v):
+                raise TypeError(f"state[{name!r}] must be a finite real number, got {v!r}")
+            values[name] = float(v)
+        for name, p in self._named:
+            p.data = values[name]
+
+    # -- labels ----------------------------------------------------------------
+    def relabel(self, mapping: Mapping[str, str] | None = None, *, weights=None,
+                biases=None) -> "Module":
+        """Rename parameters' labels to a homework's notation; names never change.
+
+        - `mapping`: {name: label}, e.g. {"L1.n1.w1": "w10"};
+        - `weights`: a pattern for every weight, with fields l, l0 (layer),
+          j, j0 (neuron), i, i0 (input), 1- and 0-based, e.g. "w{i}{j0}"; or
+          nested lists of labels mirroring the weights (MLP: [layer][out][in],
+          Layer: [out][in], Neuron: [in]), None for "keep";
+        - `biases`: the same, without i (MLP: [layer][out], Layer: [out]).
+
+        Applied together, checked first: an unknown name is a KeyError, a
+        label used twice is a ValueError, and nothing changes on error.
+        Returns the model, so it chains after a constructor.
+        """
+        new: dict[Value, str] = {}
+        by_name = dict(self._named)
+        for l, j, n in self._units():
+            for i, w in enumerate(n.w, 1):
+                label = self._pattern_label(weights, "weight", l, j, i)
+                if label is not None:
+                    new[w] = label
+            if n.b is not None:
+                label = self._pattern_label(biases, "bias", l, j, None)
+                if label is not None:
+                    new[n.b] = label
+        for name, label in (mapping or {}).items():
+            if name not in by_name:
+                raise KeyError(f"no parameter named {name!r}; names: "
+                               f"{', '.join(n for n, _ in self._named)}")
+            if not isinstance(label, str):
+                raise TypeError(f"label for {name!r} must be a string, got {label!r}")
+            new[by_name[name]] = label
+        self._check_labels(new)
+        for p, label in new.items():
+            p.label = label
+        return self
+
+    def _pattern_label(self, spec, what: str, l: int, j: int, i: int | None) -> str | None:
+        if spec is None:
+            return None
+        if isinstance(spec, str):
+            fields = dict(l=l, l0=l - 1, j=j, j0=j - 1)
+            if i is not None:
+                fields.update(i=i, i0=i - 1)
+            return format_label(spec, what, PARAM_FIELDS if i is not None else "l, l0, j, j0",
+                                **fields)
+        return _grid(spec, self._grid_key(l, j, i), what)
+
+    def _node_label_owners(self) -> list[tuple[str, str]]:
+        """(owner, label) of labelled forward-pass nodes, if the model has any."""
+        return []
+
+    def _check_labels(self, new: Mapping[Value, str]) -> None:
+        name_of = {p: name for name, p in self._named}
+        check_unique([(name_of[p], new.get(p, p.label)) for p in self._params
+                      if new.get(p, p.label) is not None] + self._node_label_owners())
+
+    # -- summary ---------------------------------------------------------------
+    def _summary_rows(self) -> list[tuple[int, int, str, int, int]]:
+        """(nin, nout, activation name, #weights, #biases) per layer."""
+        raise NotImplementedError
+
+    def summary(self) -> Summary:
+        """Layers, hidden layers and parameter counts (per layer and total)."""
+        rows = self._summary_rows()
+        layers = tuple(
+            LayerSummary(k, "output" if k == len(rows) else "hidden", nin, nout, act, nw, nb)
+            for k, (nin, nout, act, nw, nb) in enumerate(rows, 1))
+        return Summary(type(self).__name__, rows[0][0], layers)
