@@ -148,55 +148,58 @@ def run_grad(args: argparse.Namespace, style: Style) -> int:
     if unknown:
         raise UsageError(f"--wrt {' '.join(unknown)}: not an input of the expression "
                          f"(inputs: {', '.join(expr.names) or 'none'})")
+    result_name = _result_name(args.name, expr.names)
     root, leaves = expr.evaluate(values)
-    if root.label is None:
-        root.named(_result_name(args.name, expr.names))
+    if root.label is None:  # an expression that is just an input keeps its name
+        root.named(result_name)
     root.backward()
+    names = node_names(root)
+    by_name = {name: v for v, name in names.items()}
+    for name in args.explain:
+        if name not in by_name:
+            raise UsageError(f"--explain {name}: no node has that name "
+                             f"(nodes: {', '.join(by_name)})")
+    # Everything is computed before anything is printed: an error leaves stdout empty.
     out = root.label
-    print(f"{out} = {expr.text.strip()}")
-    print(style.bold(f"{out} = {number(root.data)}"))
+    lines = [f"{out} = {expr.text.strip()}", style.bold(f"{out} = {number(root.data)}")]
     if wrt:
-        print()
         rows = [(n, number(leaves[n].data), number(leaves[n].grad)) for n in wrt]
-        print("\n".join(table(("input", "value", f"∂{out}/∂input"), rows, style,
-                              right=(False, True, True))))
-    if args.steps:
-        from .steps import backward_steps
-        print()
-        print(style.bold("nodes"))
-        names = node_names(root)
+        lines += ["", *table(("input", "value", f"∂{out}/∂input"), rows, style,
+                             right=(False, True, True))]
+    if args.steps or args.explain:  # both name the computed nodes t1, t2, ...
+        lines += ["", style.bold("nodes")]
         for v in reversed(backward_order(root)):
             if not v.is_leaf:
                 argnames = [names[a] if type(a) is Value else f"{a:g}" for a in v.args]
-                print(f"{names[v]} = {v.op.expr(argnames)} = {number(v.data)}")
-        print()
-        print(style.bold("backward steps"))
-        for step in backward_steps(root):
-            print(step)
+                lines.append(f"{names[v]} = {v.op.expr(argnames)} = {number(v.data)}")
+    if args.steps:
+        from .steps import backward_steps
+        lines += ["", style.bold("backward steps"), *map(str, backward_steps(root))]
     if args.explain:
         from .explain import explain
-        names = {name: v for v, name in node_names(root).items()}
         for name in args.explain:
-            if name not in names:
-                raise UsageError(f"--explain {name}: no node has that name "
-                                 f"(nodes: {', '.join(names)})")
-            print()
-            print(explain(root, names[name]))
-    if args.svg:
-        from .draw import draw
-        from .render import RenderError
-        try:
-            svg = draw(root).to_svg()
-        except RenderError as e:  # the machine cannot render, the input is fine
-            print(f"{PROG} grad: cannot draw the graph: {e}", file=sys.stderr)
-            return 1
-        try:
-            with open(args.svg, "w", encoding="utf-8") as f:
-                f.write(svg)
-        except OSError as e:
-            raise UsageError(f"--svg {args.svg}: {e.strerror or e}") from None
-        print(f"wrote {args.svg}", file=sys.stderr)
+            lines += ["", str(explain(root, by_name[name]))]
+    if args.svg and not _write_svg(root, args.svg):
+        return 1
+    print("\n".join(lines))
     return 0
+
+
+def _write_svg(root: Value, path: str) -> bool:
+    from .draw import draw
+    from .render import RenderError
+    try:
+        svg = draw(root).to_svg()
+    except RenderError as e:  # this machine cannot render; the input is fine
+        print(f"{PROG} grad: cannot draw the graph: {e}", file=sys.stderr)
+        return False
+    try:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(svg)
+    except OSError as e:
+        raise UsageError(f"--svg {path}: {e.strerror or e}") from None
+    print(f"wrote {path}", file=sys.stderr)
+    return True
 
 
 # -- handgrad demo (seed 000, Q3-Q4; to be replaced by the full demo) ------------------

@@ -17,6 +17,7 @@ numbers stay plain numbers (an expression of numbers only is folded to one).
 from __future__ import annotations
 
 import ast
+import math
 import operator
 import re
 import warnings
@@ -67,13 +68,12 @@ def _show(reason: str, text: str | None, start: int | None, end: int | None) -> 
     if "\n" in text:
         where = f"line {text.count(chr(10), 0, start) + 1}, {where}"
     lo = max(0, col - 40)  # a window around the error, for long lines
-    hi = min(len(line), col + max(width, 1) + 40)
-    shown, pad_from = line[lo:hi], lo
+    hi = min(len(line), col + width + 40)
     prefix = "..." if lo > 0 else ""
     suffix = "..." if hi < len(line) else ""
-    pad = "".join(c if c == "\t" else " " for c in line[pad_from:col])
+    pad = "".join(c if c == "\t" else " " for c in line[lo:col])  # tabs stay tabs
     marker = "^" + "~" * (min(width, hi - col) - 1)
-    return f"{reason} ({where})\n  {prefix}{shown}{suffix}\n  {' ' * len(prefix)}{pad}{marker}"
+    return f"{reason} ({where})\n  {prefix}{line[lo:hi]}{suffix}\n  {' ' * len(prefix)}{pad}{marker}"
 
 
 # -- the function whitelist ------------------------------------------------------
@@ -113,12 +113,13 @@ _FUNCTIONS: dict[str, _Function] = {
 FUNCTIONS: tuple[str, ...] = tuple(sorted(_FUNCTIONS))
 """The names that can be called in an expression."""
 
+# With a Value the Python operator (so the engine picks 1/x, x**y, 2**x), else the op.
 _BINARY = {
-    ast.Add: ("+", operator.add, ops.ADD),
-    ast.Sub: ("-", operator.sub, ops.SUB),
-    ast.Mult: ("*", operator.mul, ops.MUL),
-    ast.Div: ("/", operator.truediv, ops.DIV),
-    ast.Pow: ("**", operator.pow, ops.POW),
+    ast.Add: (operator.add, ops.ADD),
+    ast.Sub: (operator.sub, ops.SUB),
+    ast.Mult: (operator.mul, ops.MUL),
+    ast.Div: (operator.truediv, ops.DIV),
+    ast.Pow: (operator.pow, ops.POW),
 }
 
 _OPERATOR_HINTS = {
@@ -233,7 +234,7 @@ def _run(code: str, arg, operands: list):
         return -x if type(x) is Value else apply(ops.NEG, x).data
     if code == "bin":
         a, b = operands
-        _, python_op, op = arg
+        python_op, op = arg
         return python_op(a, b) if type(a) is Value or type(b) is Value else apply(op, a, b).data
     out = arg[0].fn(*operands)  # "call"
     return out if _has_value(operands) else out.data
@@ -410,18 +411,18 @@ def _rejection(node: ast.AST, text: str, lead: int) -> ExprError:
 
 
 def _number(value, fail) -> float:
-    if type(value) is bool or value is None or value is ...:
-        fail(f"{value!r} is not a number")
-    if type(value) is complex:
+    """A literal as a float: ints are converted, so no big integer is ever made."""
+    t = type(value)
+    if t is complex:
         fail("complex numbers are not allowed")
-    if type(value) in (str, bytes):
+    if t is str or t is bytes:
         fail("strings are not allowed")
-    if type(value) not in (int, float):
-        fail(f"this constant ({type(value).__name__}) is not allowed")
+    if t is not int and t is not float:  # True, None, ...
+        fail(f"{value!r} is not a number")
     try:
         x = float(value)
     except OverflowError:
-        x = float("inf")
+        x = math.inf
     if x - x != 0:
         fail("this number is too large for a float")
     return x
