@@ -109,10 +109,10 @@ def _number(v, where: str) -> float:
 def _table(data, who: str) -> tuple[list[list[float]], bool]:
     """(rows of floats, was the input 1-D)."""
     items = _items(data, who)
-    flat = [isinstance(v, numbers.Real) for v in items]
-    if all(flat):
+    is_row = [hasattr(v, "__len__") and not isinstance(v, (str, bytes)) for v in items]
+    if not any(is_row):
         return [[_number(v, f"{who}: item {k + 1}")] for k, v in enumerate(items)], True
-    if any(flat):
+    if not all(is_row):
         raise ValueError(f"{who}: mix of numbers and rows; give a 1-D list of numbers or a 2-D "
                          f"list of rows (samples × features)")
     rows = [list(r) for r in items]
@@ -140,9 +140,14 @@ class _Scaler:
         for c in range(len(rows[0])):
             column = [r[c] for r in rows]
             s, d = self._fit_stats(column)
-            if d == 0.0 or min(column) == max(column):
+            if min(column) == max(column):
                 raise ConstantFeatureError(
                     f"feature {c + 1} is constant (every value is {column[0]:g}): {self._what} "
+                    f"would divide by zero")
+            if d == 0.0:
+                raise ConstantFeatureError(
+                    f"feature {c + 1} varies too little (its values span "
+                    f"{max(column) - min(column):g}, its spread underflows to 0): {self._what} "
                     f"would divide by zero")
             shift.append(s)
             scale.append(d)
