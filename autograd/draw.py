@@ -30,7 +30,7 @@ import graphviz
 from . import ops
 from .naming import node_names
 from .render import render
-from .value import Value, backward_order
+from .value import Value
 
 DEFAULT_MAX_NODES = 300
 """Above this many value boxes a drawing is a hairball: we refuse and point
@@ -47,7 +47,8 @@ _ROLE_STYLE = {  # fill, border: pale fills keep the black text readable
 }
 _EDGE = "#6b7280"
 _HIGHLIGHT = "#dc2626"
-_PARAM_NAME = re.compile(r"L(\d+)\.n(\d+)\.(?:w\d+|b)")
+# MLP names "L2.n1.w3", Layer names "n1.w3", Neuron names "w3" (and "…b")
+_PARAM_NAME = re.compile(r"(?:L(\d+)\.)?(?:n(\d+)\.)?(?:w\d+|b)")
 _RANKDIRS = ("LR", "TB", "RL", "BT")
 _COLLAPSE = (None, "neuron", "layer")
 _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -171,7 +172,7 @@ def draw(root: Value, *, rankdir: str = "LR", highlight: Value | None = None,
                          f"to collapse)")
     if type(digits) is not int or not 1 <= digits <= 17:
         raise ValueError(f"digits must be an int from 1 to 17, got {digits!r}")
-    order = backward_order(root)
+    order = _forward_order(root)
     in_graph = set(order)
     param_names = _model_params(model) if model is not None else {}
     parameters = set(param_names)
@@ -224,7 +225,8 @@ def _model_params(model) -> dict[Value, str]:
             raise TypeError(f"model.named_parameters() gave {name!r} = {p!r}, not a Value")
         if not isinstance(name, str) or not _PARAM_NAME.fullmatch(name):
             raise ValueError(f"model.named_parameters() gave the name {name!r}: expected "
-                             f"'L<layer>.n<neuron>.w<input>' or 'L<layer>.n<neuron>.b'")
+                             f"'L<layer>.n<neuron>.w<input>' or 'L<layer>.n<neuron>.b' "
+                             f"(or 'n<neuron>.…' for a layer, 'w<input>'/'b' for a neuron)")
         names[p] = name
     return names
 
@@ -232,7 +234,8 @@ def _model_params(model) -> dict[Value, str]:
 def _neurons(order: list[Value], param_names: dict[Value, str]) -> dict[Value, tuple[int, int]]:
     """Which nodes make up each neuron (layer, index): its parameters, its
     pre-activation (the `linear` node whose parameter parents are all its
-    own) and its activation (the one node applied to that alone)."""
+    own) and its activation (the one node applied to that alone, or output
+    k of a layer-wide op such as softmax over the layer's z's)."""
     key_of = {p: _neuron_key(name) for p, name in param_names.items()}
     member: dict[Value, tuple[int, int]] = {}
     consumers: dict[Value, list[Value]] = {}
@@ -253,18 +256,43 @@ def _neurons(order: list[Value], param_names: dict[Value, str]) -> dict[Value, t
         users = consumers.get(v, ())
         if len(users) == 1 and _is_activation(users[0], v):
             member[users[0]] = key
+    for v in order:
+        k = v.op.index if v.op is not None else None
+        if k is not None and v not in member:
+            layers = {member[p][0] if p.op is ops.LINEAR and p in member else None
+                      for p in v.parents}
+            if len(layers) == 1 and None not in layers and k < len(v.parents):
+                member[v] = member[v.parents[k]]
     return member
 
 
 def _neuron_key(name: str) -> tuple[int, int]:
     m = _PARAM_NAME.fullmatch(name)
-    return int(m.group(1)), int(m.group(2))
+    return int(m.group(1) or 1), int(m.group(2) or 1)
 
 
 def _is_activation(a: Value, z: Value) -> bool:
     """A function of z alone (σ, tanh, ReLU, …); leaky ReLU's other argument
     is its slope, a hyperparameter, so it counts too."""
     return a.parents == (z,) and (len(a.args) == 1 or a.op.name == ops.LEAKY_RELU.name)
+
+
+def _forward_order(root: Value) -> list[Value]:
+    """Every node of the graph, parents before consumers, inputs in argument
+    order: Graphviz keeps this order within a rank, so x1 sits above x2."""
+    seen, out = {root}, []
+    stack = [(root, iter(root.parents))]
+    while stack:
+        v, parents = stack[-1]
+        for p in parents:
+            if p not in seen:
+                seen.add(p)
+                stack.append((p, iter(p.parents)))
+                break
+        else:
+            stack.pop()
+            out.append(v)
+    return out
 
 
 def _highlights(order, in_graph, highlight, highlight_edges):
@@ -277,7 +305,7 @@ def _highlights(order, in_graph, highlight, highlight_edges):
         if highlight not in in_graph:
             raise ValueError(f"highlight={highlight!r} is not in the graph of this root")
         reaches = {highlight}  # nodes with a path down to the highlighted one
-        for v in reversed(order):  # parents before consumers
+        for v in order:  # parents before consumers
             for k, (p, _, _) in enumerate(v.edges()):
                 if p in reaches:
                     reaches.add(v)
@@ -303,14 +331,16 @@ def _highlights(order, in_graph, highlight, highlight_edges):
 # -- building the DOT graph ----------------------------------------------------
 
 class _Builder:
-    def __init__(self, root, order, rankdir, parameters, param_names, neurons, groups,
+    def __init__(self, root, forward, rankdir, parameters, param_names, neurons, groups,
                  hl_nodes, hl_edges, show_contributions, digits):
-        self.root, self.order, self.rankdir = root, order, rankdir
+        self.root, self.rankdir = root, rankdir
         self.parameters, self.param_names, self.neurons = parameters, param_names, neurons
         self.groups, self.hl_nodes, self.hl_edges = groups, hl_nodes, hl_edges
         self.contributions, self.digits = show_contributions, digits
         self.names = node_names(root)
-        forward = order[::-1]
+        # a neuron is called as its parameters' names say: "L1.n2" in an MLP
+        self.unit_names = {_neuron_key(n): n.rpartition(".")[0] or "neuron"
+                           for n in param_names.values()}
         self.index = {v: i for i, v in enumerate(forward)}
         self.forward = forward
         self.ids = {v: f"v{i}" for i, v in enumerate(forward)}
@@ -347,7 +377,7 @@ class _Builder:
                         fontcolor="#4b5563", fontsize="11")
                 for key in sorted(k for k in by_cluster if k[0] == layer):
                     with lg.subgraph(name=f"cluster_L{key[0]}_n{key[1]}") as ng:
-                        ng.attr(label=_label(_text(f"L{key[0]}.n{key[1]}")), style="rounded",
+                        ng.attr(label=_label(_text(self.unit_names[key])), style="rounded",
                                 color="#c4b5fd", fontsize="10")
                         for v in by_cluster[key]:
                             self.value(ng, v)
@@ -437,7 +467,7 @@ class _Builder:
         for v in self.forward:
             if v in self.groups:
                 members.setdefault(self.groups[v], []).append(v)
-        for key, vs in members.items():
+        for key, vs in sorted(members.items()):
             outputs = self.group_outputs(key, vs)
             gid = self.ids[vs[0]]
             role = "output" if self.root in vs else ("neuron" if len(key) == 2 else "layer")
@@ -458,9 +488,10 @@ class _Builder:
     def group_title(self, key, vs, outputs) -> str:
         if len(key) == 2:
             out = outputs[0]
-            return f"L{key[0]}.n{key[1]}: {self.names[out]} = {self.formula(out)}"
+            return f"{self.unit_names[key]}: {self.names[out]} = {self.formula(out)}"
         forms = sorted({self.formula(o) for o in outputs})
-        return f"layer {key[0]}: {len(outputs)} neurons, {', '.join(forms)}"
+        count = "1 neuron" if len(outputs) == 1 else f"{len(outputs)} neurons"
+        return f"layer {key[0]}: {count}, {', '.join(forms)}"
 
     def formula(self, out: Value) -> str:
         if out.op is ops.LINEAR:
