@@ -1,0 +1,444 @@
+"""∂root/∂node written out the way a homework derives it.
+
+The chain rule says ∂L/∂w is a sum over every path from L down to w of the
+product of the local derivatives along the path.  `explain` writes that sum
+with named factors (∂z20/∂w10 = a10 = 0.5225) and its numbers.  When there
+are too many paths to list, it groups them through the nodes where paths
+split or merge (∂L/∂a10 = Σ …, then ∂L/∂w10 = ∂L/∂a10 · …), which is how
+backprop itself avoids the exponential sum.
+
+Derivatives are computed here, without touching `.grad`: the same chain rule
+in the same order as `backward()`, so the total is bit-for-bit what
+`root.backward()` puts in `node.grad`, and explaining never disturbs
+gradients a user is accumulating.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from dataclasses import dataclass
+
+from .naming import node_names
+from .steps import DIGITS, derivative_name, format_number, partial_formula
+from .value import Value, backward_order
+
+MAX_TERMS = 20
+_LABELS_SHOWN = 40
+
+
+class LabelError(ValueError):
+    """A label that names no node, or more than one, in the graph at hand."""
+
+
+def gradients_of(top: Value) -> dict[Value, float]:
+    """∂top/∂v for every node `top` depends on: backward()'s arithmetic, into
+    a dict instead of `.grad`."""
+    order = backward_order(top)
+    g = dict.fromkeys(order, 0.0)
+    g[top] += 1.0
+    for v in order:
+        gv = g[v]
+        for p, d, _ in v.edges():
+            g[p] += d * gv
+    return g
+
+
+def labelled_nodes(root: Value) -> dict[str, list[Value]]:
+    """Label → the nodes carrying it, in forward order (inputs first)."""
+    found: dict[str, list[Value]] = {}
+    for v in reversed(backward_order(root)):
+        if v.label is not None:
+            found.setdefault(v.label, []).append(v)
+    return found
+
+
+def label_list(labels) -> str:
+    labels = list(labels)
+    if not labels:
+        return "(no node in this graph has a label)"
+    shown = ", ".join(labels[:_LABELS_SHOWN])
+    more = len(labels) - _LABELS_SHOWN
+    return shown + (f", … ({more} more)" if more > 0 else "")
+
+
+def _describe(v: Value) -> str:
+    return f"{'a leaf' if v.is_leaf else v.op.name} = {v.data:g}"
+
+
+def find_node(root: Value, label: str, nodes: dict[str, list[Value]] | None = None) -> Value:
+    """The one node of `root`'s graph labelled `label`; a `LabelError` that
+    lists the labels if there is none, or says which nodes share it."""
+    nodes = labelled_nodes(root) if nodes is None else nodes
+    found = nodes.get(label)
+    if not found:
+        raise LabelError(f"no node is labelled {label!r}; the labels in this graph are: "
+                         f"{label_list(nodes)}")
+    if len(found) > 1:
+        which = "; ".join(_describe(v) for v in found)
+        raise LabelError(
+            f"label {label!r} names {len(found)} different nodes ({which}): give each one its "
+            f"own label (e.g. {label + '_1'!r}, {label + '_2'!r}); the labels in this graph "
+            f"are: {label_list(nodes)}")
+    return found[0]
+
+
+@dataclass(frozen=True, eq=False)
+class Factor:
+    """One factor of a chain-rule term: ∂top/∂bottom.
+
+    kind "edge": one edge (or parallel edges, as in x·x), `formula` is its
+    local derivative from the op table; "chain": through unlabelled nodes
+    that are merged away, the product (sum over branches) of their local
+    derivatives; "upstream": ∂root/∂top derived in an earlier equation.
+    """
+
+    top: Value
+    bottom: Value
+    name: str
+    value: float
+    formula: str | None
+    kind: str
+
+
+@dataclass(frozen=True, eq=False)
+class Term:
+    """One product of factors; in the flat form, one path from root to node."""
+
+    factors: tuple[Factor, ...]
+    value: float
+
+
+@dataclass(frozen=True, eq=False)
+class Equation:
+    """∂root/∂node = Σ terms; `total` is the engine's ∂root/∂node."""
+
+    node: Value
+    name: str
+    terms: tuple[Term, ...]
+    total: float
+
+
+class Explanation:
+    """The derivation of ∂root/∂node: `equations` (one in the flat form, the
+    last one is always for `node`), its `terms`, `total` (= node.grad after
+    root.backward()), `paths` (how many root→node paths the graph has) and
+    `grouped` (whether paths were grouped through intermediate nodes).
+    `str()` is plain text; Jupyter shows Markdown with LaTeX."""
+
+    def __init__(self, root: Value, node: Value, names: dict[Value, str], total: float,
+                 paths: int, equations: list[Equation], grouped: bool, digits: int,
+                 max_terms: int):
+        self.root, self.node, self.total, self.paths = root, node, total, paths
+        self.equations, self.grouped = equations, grouped
+        self._names, self._digits, self._max_terms = names, digits, max_terms
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        return self.equations[-1].terms if self.equations else ()
+
+    @property
+    def name(self) -> str:
+        return derivative_name(self._names[self.root], self._names[self.node])
+
+    @property
+    def where(self) -> list[Factor]:
+        """Each distinct factor that is not itself an earlier equation."""
+        seen: dict[str, Factor] = {}
+        for eq in self.equations:
+            for term in eq.terms:
+                for f in term.factors:
+                    if f.kind != "upstream":
+                        seen.setdefault(f.name, f)
+        return list(seen.values())
+
+    # -- text -----------------------------------------------------------------
+    def _num(self, x: float, paren: bool = False) -> str:
+        s = format_number(x, self._digits)
+        return f"({s})" if paren and s.startswith("-") else s
+
+    def _shown(self, terms) -> tuple[list[Term], int]:
+        return list(terms[:self._max_terms]), max(0, len(terms) - self._max_terms)
+
+    def _lines(self, eq: Equation) -> list[str]:
+        if not eq.terms:
+            return [f"{eq.name} = 0"]
+        if all(not t.factors for t in eq.terms):
+            return [f"{eq.name} = {self._num(eq.total)}"]
+        terms, more = self._shown(eq.terms)
+        symbolic = [" · ".join(f.name for f in t.factors) for t in terms]
+        numeric = [" × ".join(self._num(f.value, True) for f in t.factors) for t in terms]
+        rows = symbolic + numeric
+        ops = ["="] + ["+"] * (len(terms) - 1) + ["="] + ["+"] * (len(terms) - 1)
+        if more:
+            rows.insert(len(terms), f"… ({more} more terms)")
+            ops.insert(len(terms), "+")
+            rows.append(f"… ({more} more terms)")
+            ops.append("+")
+        if len(eq.terms) > 1:
+            rows.append(" + ".join(self._num(t.value, i > 0) for i, t in enumerate(terms))
+                        + (" + …" if more else ""))
+            ops.append("=")
+        rows.append(self._num(eq.total))
+        ops.append("=")
+        pad = " " * len(eq.name)
+        return [f"{eq.name if i == 0 else pad} {op} {row}" for i, (op, row) in enumerate(zip(ops, rows))]
+
+    def _header(self) -> str | None:
+        if self.grouped:
+            return (f"{self.name}: {self.paths} paths from {self._names[self.root]}, grouped "
+                    f"through the {len(self.equations) - 1} nodes where paths split or merge")
+        if self.node is self.root:
+            return None
+        if not self.equations[-1].terms:
+            return (f"{self._names[self.node]} is not an input of {self._names[self.root]}: "
+                    f"there is no path, the derivative is 0")
+        return None
+
+    def __str__(self) -> str:
+        out = [h for h in [self._header()] if h]
+        for eq in self.equations:
+            out.extend(self._lines(eq))
+        where = self.where
+        if where:
+            out.append("where")
+            for f in where:
+                formula = f" = {f.formula}" if f.formula and f.formula != self._num(f.value) else ""
+                note = "  (through unlabelled nodes)" if f.kind == "chain" else ""
+                out.append(f"  {f.name}{formula} = {self._num(f.value)}{note}")
+        return "\n".join(out)
+
+    def __repr__(self) -> str:
+        return f"<explain {self.name} = {self._num(self.total)}: {self.paths} paths>"
+
+    # -- LaTeX / Markdown -----------------------------------------------------
+    def _tex_name(self, f: Factor | Equation) -> str:
+        top = self.root if isinstance(f, Equation) else f.top
+        bottom = f.node if isinstance(f, Equation) else f.bottom
+        frac = (rf"\frac{{\partial {_tex(self._names[top])}}}"
+                rf"{{\partial {_tex(self._names[bottom])}}}")
+        if isinstance(f, Factor) and f.name.endswith(_DIRECT):
+            frac = rf"\left({frac}\right)_{{\text{{direct}}}}"
+        return frac
+
+    def _tex_equation(self, eq: Equation) -> str:
+        lhs = self._tex_name(eq)
+        if not eq.terms or all(not t.factors for t in eq.terms):
+            return rf"{lhs} &= {self._num(eq.total)}"
+        terms, more = self._shown(eq.terms)
+        rows = [r" \cdot ".join(self._tex_name(f) for f in t.factors) for t in terms]
+        nums = [r" \times ".join(self._num(f.value, True) for f in t.factors) for t in terms]
+        lines = []
+        for block in (rows, nums):
+            for i, row in enumerate(block):
+                lines.append(("&= " if i == 0 else r"&\quad + ") + row)
+            if more:
+                lines.append(rf"&\quad + \dots\ \text{{({more} more terms)}}")
+        if len(eq.terms) > 1:
+            lines.append("&= " + " + ".join(self._num(t.value, i > 0) for i, t in enumerate(terms))
+                         + (r" + \dots" if more else ""))
+        lines.append(f"&= {self._num(eq.total)}")
+        return lhs + " " + r" \\" "\n".join(lines)
+
+    def _tex_blocks(self) -> list[str]:
+        return ["$$\n\\begin{aligned}\n" + self._tex_equation(eq) + "\n\\end{aligned}\n$$"
+                for eq in self.equations]
+
+    def _tex_where(self, f: Factor) -> str:
+        formula = (rf" = {_tex(f.formula)}" if f.formula and f.formula != self._num(f.value)
+                   else "")
+        return f"{self._tex_name(f)}{formula} = {self._num(f.value)}"
+
+    def _repr_markdown_(self) -> str:
+        parts = [_md(h) for h in [self._header()] if h]
+        parts.extend(self._tex_blocks())
+        where = self.where
+        if where:
+            parts.append("where\n\n" + "\n".join(
+                f"- ${self._tex_where(f)}$" + (" (through unlabelled nodes)"
+                                               if f.kind == "chain" else "") for f in where))
+        return "\n\n".join(parts)
+
+    def _repr_latex_(self) -> str:
+        blocks = self._tex_blocks()
+        where = self.where
+        if where:
+            blocks.append("$$\n\\begin{aligned}\n" + " \\\\\n".join(
+                "&" + self._tex_where(f) for f in where) + "\n\\end{aligned}\n$$")
+        return "\n".join(blocks)
+
+
+_TEX_ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&",
+                "#": r"\#", "^": r"\^{}", "_": r"\_", "%": r"\%", "~": r"\~{}"}
+_DIRECT = " (direct)"
+
+
+def _tex(text: str) -> str:
+    return r"\text{" + "".join(_TEX_ESCAPES.get(c, c) for c in text) + "}"
+
+
+def _md(text: str) -> str:
+    return "".join("\\" + c if c in "\\`*_{}[]<>()#+-.!|$" else c for c in text)
+
+
+# -- building the derivation ----------------------------------------------------
+
+def _paths_to(target: Value, order: list[Value]) -> dict[Value, int]:
+    """How many root→target paths run through each node (edges counted with
+    multiplicity, so x·x contributes two)."""
+    count: dict[Value, int] = {}
+    for v in reversed(order):  # parents first
+        count[v] = 1 if v is target else sum(count[p] for p in v.parents)
+    return count
+
+
+def _links(order, relevant, visible, names, target):
+    """For each visible node u, the visible nodes v it reaches directly or
+    through hidden (merged) nodes only, with ∂u/∂v summed over those routes.
+
+    Returns {u: {v: Factor}}.  Only the reached part of the graph is visited
+    (a heap on backward order keeps consumers before parents).  A merged link
+    that misses some u→v routes, because they pass through another visible
+    node, is named "(direct)" so it is never mistaken for the whole ∂u/∂v.
+    """
+    position = {v: i for i, v in enumerate(order)}
+    links: dict[Value, dict[Value, Factor]] = {}
+    for u in visible:
+        links[u] = {}
+        if u is target:
+            continue
+        through_hidden = {u: 1.0}  # ∂u/∂w over routes whose interior is hidden
+        found: dict[Value, list] = {}  # v -> [value, direct formulas, any hidden route]
+        heap = [position[u]]
+        while heap:
+            w = order[heapq.heappop(heap)]
+            for k, (p, d, _) in enumerate(w.edges()):
+                if p not in relevant:
+                    continue
+                step = d * through_hidden[w]
+                if p in visible:
+                    entry = found.setdefault(p, [0.0, [], False])
+                    entry[0] += step
+                    if w is u:
+                        entry[1].append(partial_formula(u, k, names))
+                    else:
+                        entry[2] = True
+                else:
+                    if p not in through_hidden:
+                        through_hidden[p] = 0.0
+                        heapq.heappush(heap, position[p])
+                    through_hidden[p] += step
+        merged = [v for v, entry in found.items() if entry[2]]
+        beyond = _below(list(found), relevant) if merged else set()
+        for v, (value, formulas, hidden) in found.items():
+            if hidden:
+                name = derivative_name(names[u], names[v]) + (_DIRECT if v in beyond else "")
+                links[u][v] = Factor(u, v, name, value, None, "chain")
+            else:
+                links[u][v] = Factor(u, v, derivative_name(names[u], names[v]), value,
+                                     " + ".join(formulas), "edge")
+    return links
+
+
+def _below(sources, relevant) -> set[Value]:
+    """Nodes reachable from `sources` by at least one edge (within `relevant`)."""
+    reached: set[Value] = set()
+    stack = list(sources)
+    while stack:
+        for p in stack.pop().parents:
+            if p in relevant and p not in reached:
+                reached.add(p)
+                stack.append(p)
+    return reached
+
+
+def _product(factors) -> float:
+    return math.prod(f.value for f in factors)
+
+
+def _flat(root, target, links) -> list[Term]:
+    terms, stack = [], [(root, ())]
+    while stack:
+        u, factors = stack.pop()
+        if u is target:
+            terms.append(Term(factors, _product(factors)))
+            continue
+        for v, f in reversed(list(links[u].items())):
+            stack.append((v, factors + (f,)))
+    return terms
+
+
+def _grouped(root, target, visible_order, links, grads, names) -> list[Equation]:
+    consumers: dict[Value, list[Value]] = {v: [] for v in visible_order}
+    for u in visible_order:
+        for v in links[u]:
+            consumers[v].append(u)
+    cut = [v for v in visible_order if v is not root and v is not target
+           and (len(consumers[v]) > 1 or len(links[v]) > 1)]
+    is_cut = set(cut)
+    equations = []
+    for c in cut + [target]:
+        terms = []
+        for u in consumers[c]:
+            segment = [links[u][c]]
+            while u is not root and u not in is_cut:
+                (above,) = consumers[u]
+                segment.insert(0, links[above][u])
+                u = above
+            if u is not root:
+                segment.insert(0, Factor(root, u, derivative_name(names[root], names[u]),
+                                         grads[u], None, "upstream"))
+            terms.append(Term(tuple(segment), _product(segment)))
+        equations.append(Equation(c, derivative_name(names[root], names[c]), tuple(terms),
+                                  grads[c]))
+    return equations
+
+
+def explain(root: Value, node: Value | str, *, max_terms: int = MAX_TERMS,
+            collapse: bool | None = None, digits: int = DIGITS) -> Explanation:
+    """Derive ∂root/∂node by the chain rule, with names and numbers.
+
+    `node` is a Value or a label.  Up to `max_terms` paths are listed as one
+    sum of products; beyond that they are grouped through the nodes where
+    paths split or merge.  `collapse` merges unlabelled nodes into factors
+    between labelled ones (∂Loss/∂y1 instead of ∂Loss/∂t5 · ∂t5/∂t2 · …); by
+    default it is on when some intermediate node on the paths has a label.
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"explain needs a Value as root, got {type(root).__name__}")
+    if isinstance(node, str):
+        node = find_node(root, node)
+    elif not isinstance(node, Value):
+        raise TypeError(f"node must be a Value or a label, got {type(node).__name__}")
+    if not isinstance(max_terms, int) or max_terms < 1:
+        raise ValueError(f"max_terms must be a positive integer, got {max_terms!r}")
+    order = backward_order(root)
+    names = node_names(root)
+    grads = gradients_of(root)
+    if node not in grads:
+        names = {**names, node: node.label if node.label is not None else "x"}
+        eq = Equation(node, derivative_name(names[root], names[node]), (), 0.0)
+        return Explanation(root, node, names, 0.0, 0, [eq], False, digits, max_terms)
+    count = _paths_to(node, order)
+    relevant = {v for v in order if count[v]}
+    if collapse is None:
+        collapse = any(v.label is not None and not v.is_leaf for v in relevant
+                       if v is not root and v is not node)
+    visible_order = [v for v in order if v in relevant and (
+        not collapse or v is root or v is node or v.label is not None)]
+    visible = set(visible_order)
+    links = _links(order, relevant, visible, names, node)
+    listed = {node: 1}
+    for u in reversed(visible_order):
+        if u is not node:
+            listed[u] = sum(listed[v] for v in links[u])
+    if listed[root] <= max_terms:
+        terms = _flat(root, node, links) if node is not root else [Term((), 1.0)]
+        equations = [Equation(node, derivative_name(names[root], names[node]), tuple(terms),
+                              grads[node])]
+        grouped = False
+    else:
+        equations = _grouped(root, node, visible_order, links, grads, names)
+        grouped = True
+    return Explanation(root, node, names, grads[node], count[root], equations, grouped, digits,
+                       max_terms)

@@ -1,0 +1,167 @@
+"""Backward one edge at a time: the chain rule as a sequence of printable steps.
+
+`backward_steps(root)` resets the gradients exactly like `root.backward()` and
+then applies the chain rule edge by edge, in backward's own order, with the
+same floating-point operations: running it to the end leaves bit-for-bit the
+gradients `backward()` gives.  Each step says what a student writes on paper,
+`∂L/∂w10 += ∂L/∂z20 · ∂z20/∂w10 = -0.1069 × 0.5225 = -0.0558`, and can be
+drawn as the graph with that edge highlighted.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from .naming import node_names
+from .value import NumericError, Value, backward_order, name_of
+
+DIGITS = 4
+
+
+def format_number(x: float, digits: int = DIGITS) -> str:
+    """`x` the way a hand derivation writes it: `digits` decimals for ordinary
+    magnitudes (trailing zeros dropped, so 1 stays "1" and 0.5 stays "0.5"),
+    `digits` significant figures for tiny or huge ones (so 0.00147 does not
+    collapse to "0.0015" and 1e-7 does not become "0")."""
+    if x == 0:
+        return "0"
+    if not math.isfinite(x):
+        return str(x)
+    if 10.0 ** -(digits - 2) <= abs(x) < 1e6:
+        text = f"{x:.{digits}f}".rstrip("0").rstrip(".")
+        return "0" if text in ("-0", "") else text
+    return f"{x:.{digits}g}"
+
+
+def _factor(text: str) -> str:
+    return f"({text})" if text.startswith("-") else text
+
+
+def partial_formula(node: Value, k: int, names: dict[Value, str]) -> str:
+    """The local derivative on edge `k` of `node` as a formula, from the op
+    table, in the names of `names` (numbers shown as numbers)."""
+    args = [names[a] if type(a) is Value else f"{a:g}" for a in node.args]
+    return node.op.partial(node.edges()[k][2], args, names[node])
+
+
+def derivative_name(top: str, bottom: str) -> str:
+    return f"∂{top}/∂{bottom}"
+
+
+@dataclass(frozen=True, eq=False)
+class Step:
+    """One application of the chain rule along one edge.
+
+    The gradient flows from `node` (the consumer) to `parent`, along the
+    `k`-th entry of `node.edges()`: `parent.grad += local * upstream`.
+    `upstream` is ∂root/∂node (final by the time the step runs), `local` is
+    ∂node/∂parent (`formula` is the same as text), `contribution` their
+    product and `total` the parent's gradient after the step.
+    """
+
+    index: int
+    root: Value
+    node: Value
+    parent: Value
+    k: int
+    local: float
+    formula: str
+    upstream: float
+    contribution: float
+    total: float
+    first: bool  # the parent's first contribution (its total is this step's term)
+    names: dict = field(repr=False)
+    digits: int = DIGITS
+
+    @property
+    def line(self) -> str:
+        """The chain-rule line, e.g. `∂L/∂w10 += ∂L/∂z20 · ∂z20/∂w10 = … = …`."""
+        f = lambda x: format_number(x, self.digits)  # noqa: E731
+        root, node, parent = self.names[self.root], self.names[self.node], self.names[self.parent]
+        text = (f"{derivative_name(root, parent)} += {derivative_name(root, node)} · "
+                f"{derivative_name(node, parent)} = {f(self.upstream)} × {_factor(f(self.local))} = "
+                f"{f(self.contribution)}")
+        if not self.first:
+            text += f"  ⇒ {derivative_name(root, parent)} = {f(self.total)}"
+        return text
+
+    def __str__(self) -> str:
+        return self.line
+
+    def __repr__(self) -> str:
+        node, parent = self.names[self.node], self.names[self.parent]
+        return (f"<Step {self.index + 1}: {self.line}  "
+                f"[{derivative_name(node, parent)} = {self.formula}]>")
+
+    def draw(self, **options):
+        """The graph with this step's edge highlighted (options go to
+        `autograd.draw.draw`)."""
+        from .draw import draw  # the renderer is optional until a drawing is asked for
+        return draw(self.root, highlight_edges=[(self.node, self.k)], **options)
+
+    def _repr_svg_(self) -> str:
+        return self.draw()._repr_svg_()
+
+
+class BackwardSteps:
+    """Iterator over the steps of `root.backward()`; see `backward_steps`.
+
+    Creating it resets the gradients (root 1, every other node 0), so the
+    graph is in the state "before the first edge" even before the first
+    `next()`; every `next()` performs exactly one edge.  `len()` is the total
+    number of steps (the number of edges), `done` counts those performed.
+    """
+
+    def __init__(self, root: Value, digits: int = DIGITS):
+        if not isinstance(root, Value):
+            raise TypeError(f"backward_steps needs a Value, got {type(root).__name__}")
+        self.root, self.digits = root, digits
+        self._order = backward_order(root)
+        self._names = node_names(root)
+        self._total = sum(len(v.edges()) for v in self._order)
+        self.done = 0
+        for v in self._order:  # exactly backward()'s reset
+            v.grad = 0.0
+        root.grad += 1.0
+        self._iter = self._run()
+
+    def _run(self) -> Iterator[Step]:
+        seen: set[Value] = set()
+        for v in self._order:
+            g = v.grad
+            if g - g:
+                raise NumericError(f"the gradient at {name_of(v)} is {g}: it overflowed")
+            for k, (p, d, _) in enumerate(v.edges()):
+                p.grad += d * g  # the same operation as backward(), in the same order
+                first = p not in seen
+                seen.add(p)
+                self.done += 1
+                yield Step(self.done - 1, self.root, v, p, k, d,
+                           partial_formula(v, k, self._names), g, d * g, p.grad, first,
+                           self._names, self.digits)
+
+    def __iter__(self) -> "BackwardSteps":
+        return self
+
+    def __next__(self) -> Step:
+        return next(self._iter)
+
+    def __len__(self) -> int:
+        return self._total
+
+    def __repr__(self) -> str:
+        return f"<backward_steps of {self._names[self.root]}: {self.done}/{self._total} edges done>"
+
+
+def backward_steps(root: Value, *, digits: int = DIGITS) -> BackwardSteps:
+    """`root.backward()` one edge at a time.
+
+    Gradients are reset at once (as backward does); each `next()` applies the
+    chain rule along one edge and returns the `Step`.  Exhausting it leaves
+    exactly the gradients `backward()` gives; stopping early leaves the sums
+    so far, and a later `backward()` starts clean.  `digits` sets how numbers
+    are printed.
+    """
+    return BackwardSteps(root, digits)
