@@ -72,8 +72,8 @@ def _show(reason: str, text: str | None, start: int | None, end: int | None) -> 
     prefix = "..." if lo > 0 else ""
     suffix = "..." if hi < len(line) else ""
     pad = "".join(c if c == "\t" else " " for c in line[lo:col])  # tabs stay tabs
-    marker = "^" + "~" * (min(width, hi - col) - 1)
-    return f"{reason} ({where})\n  {prefix}{line[lo:hi]}{suffix}\n  {' ' * len(prefix)}{pad}{marker}"
+    marker = " " * len(prefix) + pad + "^" + "~" * (min(width, hi - col) - 1)
+    return f"{reason} ({where})\n  {prefix}{line[lo:hi]}{suffix}\n  {marker}"
 
 
 # -- the function whitelist ------------------------------------------------------
