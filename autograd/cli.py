@@ -14,6 +14,7 @@ import argparse
 import math
 import os
 import sys
+import textwrap
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -80,14 +81,15 @@ examples:
 the expression language:
   numbers, names (each name is one input), + - * / ** (power, not ^),
   unary -, parentheses, and these functions called by name:
-  {", ".join(FUNCTIONS)}
+{textwrap.fill(", ".join(FUNCTIONS), 76, initial_indent="  ", subsequent_indent="  ")}
   leaky_relu(x, slope) takes an optional numeric slope (default 0.01);
   sum/mean/logsumexp take any number of arguments; dot((a1, a2), (b1, b2));
   linear((w1, w2), (x1, x2), b) is a neuron's z = w1*x1 + w2*x2 + b.
   Nothing is run as Python: anything else is an error that shows where it is.
   An expression starting with '-' needs a leading space: " -x*y".
 
-exit status: 0 ok, 2 bad arguments, expression, values or a math error.
+exit status: 0 ok; 2 bad arguments, expression or values, or a math error;
+1 when the graph cannot be drawn on this machine (--svg).
 """
 
 
@@ -96,7 +98,7 @@ def add_grad(commands, common: argparse.ArgumentParser) -> None:
         "grad", parents=[common], epilog=GRAD_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         help="value and gradients of an expression at given inputs",
-        description="Evaluate EXPR at the given inputs and print its value and the "
+        description="Evaluate EXPR at the given inputs and print its value and the\n"
                     "partial derivative with respect to every input.")
     p.add_argument("expr", metavar="EXPR", help="the expression, quoted")
     p.add_argument("--at", metavar="NAME=VALUE", nargs="+", action="extend", default=[],
@@ -107,7 +109,8 @@ def add_grad(commands, common: argparse.ArgumentParser) -> None:
                    help="what to call the result in the output (default f)")
     p.add_argument("--steps", action="store_true", help="print the backward steps")
     p.add_argument("--explain", metavar="NAME", action="append", default=[],
-                   help="print how the gradient of one node is derived (repeatable)")
+                   help="print how the gradient of one node (an input, or t1, t2, ... "
+                        "as listed under 'nodes') is derived; repeatable")
     p.add_argument("--svg", metavar="FILE", help="write the graph as an SVG file")
     p.set_defaults(run=run_grad)
 
