@@ -22,7 +22,7 @@ from autograd import Value, linear
 
 from .activations import IDENTITY, Activation, ActivationLike, get_activation
 from .init import check_init, draw_weights, make_rng
-from .module import Module, format_label
+from .module import LabelSpec, Module, format_label
 
 NODE_FIELDS = "l, l0, j, j0"
 
@@ -185,25 +185,24 @@ def _number(v, where: str) -> float:
 
 def _matrix(W, l: int, nin: int | None) -> list[list[float]]:
     """Layer l's W[out][in] as floats; nin is the previous layer's width."""
-    expected = f"(n_out × {nin})" if nin is not None else "(n_out × n_in)"
-    why = (f"layer {l - 1} has {nin} outputs" if l > 1 else "the network has that many inputs")
     if isinstance(W, (str, bytes)) or not hasattr(W, "__len__"):
         raise ValueError(f"layer {l}: W must be a matrix W[out][in] (a list of rows, one per "
                          f"neuron), got {W!r}")
     rows = list(W)
     if not rows:
-        raise ValueError(f"layer {l}: the weight matrix is empty; expected shape {expected}")
-    if any(isinstance(r, numbers.Real) or isinstance(r, Value) for r in rows):
+        raise ValueError(f"layer {l}: the weight matrix is empty")
+    if any(isinstance(r, (numbers.Real, Value)) for r in rows):
         raise ValueError(f"layer {l}: W must be a matrix W[out][in] (a list of rows, one per "
                          f"neuron); got a flat list {rows!r} (one neuron: write [[...]])")
     widths = [len(r) for r in rows]
     width = nin if nin is not None else widths[0]
     if any(w != width for w in widths) or width == 0:
-        given = " × ".join(str(x) for x in (len(rows), widths[0])) if len(set(widths)) == 1 \
-            else f"{len(rows)} rows of lengths {widths}"
+        why = f"layer {l - 1} has {nin} outputs" if l > 1 else "row 1 has that many"
+        given = (f"{len(rows)} × {widths[0]}" if len(set(widths)) == 1
+                 else f"{len(rows)} rows of lengths {widths}")
         raise ValueError(
-            f"layer {l}: expected a weight matrix of shape {expected} (W[out][in]: one row per "
-            f"neuron, one column per input; {why}), got {given}")
+            f"layer {l}: expected a weight matrix of shape {len(rows)} × {width} (W[out][in]: "
+            f"one row per neuron, one column per input; {why}), got {given}")
     return [[_number(v, f"layer {l}: W[{r + 1}][{c + 1}]") for c, v in enumerate(row)]
             for r, row in enumerate(rows)]
 
@@ -233,11 +232,12 @@ class MLP(Module):
 
     def __init__(self, nin: int, nouts: Sequence[int], *, activation: ActivationLike = "relu",
                  output_activation: ActivationLike = None,
-                 activations: Sequence[ActivationLike] | None = None, bias=True,
+                 activations: Sequence[ActivationLike] | None = None,
+                 bias: bool | Sequence[bool] = True,
                  init: str = "uniform", seed: int | None = None,
                  rng: random.Random | None = None):
         nin = _count(nin, "nin")
-        if isinstance(nouts, (str, bytes)) or not isinstance(nouts, Sequence) or not nouts:
+        if isinstance(nouts, (str, bytes)) or not hasattr(nouts, "__len__") or not len(nouts):
             raise ValueError(f"nouts must be a non-empty list of layer widths, got {nouts!r}")
         nouts = [_count(n, f"nouts[{k}]") for k, n in enumerate(nouts)]
         n = len(nouts)
@@ -261,8 +261,8 @@ class MLP(Module):
 
     @classmethod
     def from_weights(cls, weights: Sequence, biases: Sequence | None = None, *,
-                     activations, labels: dict[str, str] | None = None, weight_labels=None,
-                     bias_labels=None) -> "MLP":
+                     activations, labels: dict[str, str] | None = None,
+                     weight_labels: LabelSpec = None, bias_labels: LabelSpec = None) -> "MLP":
         """A network from the weights a homework states.
 
         - `weights`: one matrix per layer, W[out][in] as written (row j holds
@@ -319,7 +319,8 @@ class MLP(Module):
         return x[0] if len(x) == 1 else x
 
     # -- labelled forward passes ---------------------------------------------
-    def label_nodes(self, *, x=None, z=None, a=None) -> "MLP":
+    def label_nodes(self, *, x: LabelSpec = None, z: LabelSpec = None,
+                    a: LabelSpec = None) -> "MLP":
         """Label the nodes of every later forward pass as a homework names them.
 
         - `z`, `a`: a pattern for every layer with fields l, l0 (layer), j, j0

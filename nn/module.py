@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .layers import Neuron
 
 PARAM_FIELDS = "l, l0, j, j0, i, i0"
+LabelSpec = str | Sequence | None  # a pattern, or nested lists of labels (None: keep)
 
 
 def format_label(pattern: str, what: str, fields: str, **values: int) -> str:
@@ -105,7 +106,8 @@ class Summary:
         widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
         lines = ["  ".join(cell.ljust(w) if c < 4 else cell.rjust(w)
                            for c, (cell, w) in enumerate(zip(r, widths))).rstrip() for r in rows]
-        head = (f"{self.kind}: {self.nin} inputs, {self.num_layers} layers "
+        n = self.num_layers
+        head = (f"{self.kind}: {self.nin} inputs, {n} layer{'s' * (n != 1)} "
                 f"({self.num_hidden} hidden + output), {self.num_parameters} parameters")
         return "\n".join([head] + lines)
 
@@ -194,8 +196,8 @@ class Module:
             p.data = values[name]
 
     # -- labels ----------------------------------------------------------------
-    def relabel(self, mapping: Mapping[str, str] | None = None, *, weights=None,
-                biases=None) -> "Module":
+    def relabel(self, mapping: Mapping[str, str] | None = None, *, weights: LabelSpec = None,
+                biases: LabelSpec = None) -> "Module":
         """Rename parameters' labels to a homework's notation; names never change.
 
         - `mapping`: {name: label}, e.g. {"L1.n1.w1": "w10"};

@@ -42,7 +42,7 @@ def test_seed000_q2_counts():
     assert (s.num_layers, s.num_hidden, s.num_parameters) == (3, 2, 68)
     assert [(L.weights, L.biases) for L in s.layers] == [(20, 5), (30, 6), (6, 1)]
     text = str(s)
-    assert "3 layers" in text and "2 hidden" in text and "68 parameters" in text
+    assert text.splitlines()[0] == "MLP: 4 inputs, 3 layers (2 hidden + output), 68 parameters"
     assert [line.split()[0] for line in text.splitlines()[2:]] == ["L1", "L2", "L3", "total"]
 
 
@@ -318,10 +318,11 @@ def test_bias_flags():
 # -- networks from given weights: wrong shapes -----------------------------------
 
 def test_from_weights_wrong_shapes_name_layer_and_shape():
-    with pytest.raises(ValueError, match=r"layer 2: expected a weight matrix of shape "
-                                         r"\(n_out × 2\).*layer 1 has 2 outputs.*got 2 × 3"):
+    with pytest.raises(ValueError, match=r"layer 2: expected a weight matrix of shape 2 × 2 "
+                                         r".*layer 1 has 2 outputs\), got 2 × 3"):
         MLP.from_weights([W1, [[1, 2, 3], [4, 5, 6]]], activations="sigmoid")
-    with pytest.raises(ValueError, match=r"layer 1: .*2 rows of lengths \[2, 3\]"):
+    with pytest.raises(ValueError, match=r"layer 1: expected .* shape 2 × 2 .*, got 2 rows of "
+                                         r"lengths \[2, 3\]"):
         MLP.from_weights([[[1, 2], [3, 4, 5]]], activations="sigmoid")
     with pytest.raises(ValueError, match=r"layer 2: .*flat list.*one neuron: write \[\[...\]\]"):
         MLP.from_weights([W1, [0.4, 0.1]], activations="sigmoid")
