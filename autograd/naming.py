@@ -1,0 +1,25 @@
+"""Names for nodes, shared by the renderer, the step trace and explain.
+
+A labelled node is called by its label.  An unlabelled one gets a short name
+that depends only on the graph, not on memory addresses or creation history:
+`t1, t2, …` for computed nodes and `c1, c2, …` for unlabelled leaves, numbered
+in forward order (parents first), so the same graph always reads the same.
+"""
+
+from __future__ import annotations
+
+from .value import Value, backward_order
+
+
+def node_names(root: Value) -> dict[Value, str]:
+    """A display name for every node `root` depends on (itself included)."""
+    names: dict[Value, str] = {}
+    counts = {"t": 0, "c": 0}
+    for v in reversed(backward_order(root)):
+        if v.label is not None:
+            names[v] = v.label
+        else:
+            kind = "c" if v.is_leaf else "t"
+            counts[kind] += 1
+            names[v] = f"{kind}{counts[kind]}"
+    return names
