@@ -48,6 +48,8 @@ def gradcheck(f: Callable[..., Value], inputs: Sequence[Value], eps: float = 1e-
     for x in inputs:
         if not isinstance(x, Value):
             raise TypeError(f"gradcheck inputs must be Values, got {x!r}")
+    for x in inputs:
+        x.grad = None  # a grad left by another graph is not f's: inputs f ignores read 0
     out = _scalar(f(*inputs), "f")
     out.backward()
     analytic = [x.grad if x.grad is not None else 0.0 for x in inputs]

@@ -170,9 +170,9 @@ def _powv(a, b):
         return 0.0, (b * 0.0 ** (b - 1), 0.0)
     try:
         out = a ** b
+        d = (b * a ** (b - 1), out * math.log(a))  # a^(b−1) can overflow when aᵇ does not
     except OverflowError:
         raise Fault("overflow in a ** b", 0) from None
-    d = (b * a ** (b - 1), out * math.log(a))
     _finite(*d)
     return out, d
 
@@ -191,7 +191,9 @@ def _exp(a):
 def _log(a):
     if a <= 0:
         raise Fault("log of a non-positive number", 0)
-    return math.log(a), (1.0 / a,)
+    d = 1.0 / a
+    _finite(d)  # a subnormal a has a finite log but 1/a overflows
+    return math.log(a), (d,)
 
 
 def _sqrt(a):
@@ -222,7 +224,8 @@ def _relu(a):
 
 
 def _leaky_relu(a, slope):
-    return (a, (1.0, 0.0)) if a > 0 else (slope * a, (slope, 0.0))
+    # ∂/∂slope matters when the slope is a Value (a learned slope, as in PReLU)
+    return (a, (1.0, 0.0)) if a > 0 else (slope * a, (slope, a))
 
 
 def _softplus(a):
@@ -231,13 +234,26 @@ def _softplus(a):
     return out, (_sigmoid(a)[0],)
 
 
+def _scaled_fsum(xs) -> tuple[float, float]:
+    """(s, k) with Σxs = s·k.  fsum raises when a partial sum overflows even if
+    the total does not; scaling by a power of two k >= n is exact and keeps
+    every partial sum finite."""
+    try:
+        return math.fsum(xs), 1.0
+    except OverflowError:
+        k = 2.0 ** len(xs).bit_length()
+        return math.fsum([x / k for x in xs]), k
+
+
 def _sum(*xs):
-    return math.fsum(xs), (1.0,) * len(xs)
+    s, k = _scaled_fsum(xs)
+    return s * k, (1.0,) * len(xs)  # inf if the total overflows: the tracer says so
 
 
 def _mean(*xs):
     n = len(xs)
-    return math.fsum(xs) / n, (1.0 / n,) * n
+    s, k = _scaled_fsum(xs)
+    return s / n * k, (1.0 / n,) * n
 
 
 def _dot(*xs):
@@ -310,7 +326,8 @@ SIGMOID = Op("sigmoid", "σ", "σ'(z) = σ(z)(1 − σ(z))", _sigmoid,
 RELU = Op("relu", "ReLU", "ReLU'(z) = 1 if z > 0 else 0", _relu,
           *_template("ReLU({0})", "[{0} > 0]"))
 LEAKY_RELU = Op("leaky_relu", "LReLU", "LReLU'(z) = 1 if z > 0 else α", _leaky_relu,
-                *_template("LReLU({0}; α={1})", "(1 if {0} > 0 else {1})", ""))
+                *_template("LReLU({0}; α={1})", "(1 if {0} > 0 else {1})",
+                          "(0 if {0} > 0 else {0})"))
 SOFTPLUS = Op("softplus", "softplus", "softplus'(z) = σ(z)", _softplus,
               *_template("softplus({0})", "σ({0})"))
 SUM = Op("sum", "Σ", "∂(Σaᵢ)/∂aᵢ = 1", _sum, lambda names: " + ".join(names),

@@ -35,13 +35,17 @@ class no_grad:
     """Context manager (and decorator) in which ops compute values only and
     record no graph: for evaluation, parameter updates and numerical checks."""
 
+    def __init__(self) -> None:
+        self._prev: list[bool] = []  # a stack: one instance may be entered again inside itself
+
     def __enter__(self) -> None:
         global _grad_enabled
-        self._prev, _grad_enabled = _grad_enabled, False
+        self._prev.append(_grad_enabled)
+        _grad_enabled = False
 
     def __exit__(self, *exc) -> None:
         global _grad_enabled
-        _grad_enabled = self._prev
+        _grad_enabled = self._prev.pop()
 
     def __call__(self, f):
         def wrapped(*a, **kw):
@@ -60,14 +64,15 @@ def is_grad_enabled() -> bool:
 def _as_float(x, what: str = "value") -> float:
     """Accept int, float and numpy-style real scalars; reject the rest loudly."""
     t = type(x)
-    if t is float or (t is int):
-        f = float(x)
-    elif isinstance(x, numbers.Real) and not isinstance(x, bool):
-        f = float(x)
-    else:
+    if not (t is float or t is int or isinstance(x, numbers.Real) and not isinstance(x, bool)):
         raise TypeError(
             f"{what} must be a real number (int, float or numpy scalar), "
             f"got {x!r} of type {t.__name__}")
+    try:
+        f = float(x)
+    except OverflowError:  # an int beyond 1.8e308
+        shown = repr(x) if len(repr(x)) <= 40 else f"{repr(x)[:20]}... ({len(repr(x))} digits)"
+        raise NumericError(f"{what} is too large for a float, got {shown}") from None
     if f - f != 0:
         raise NumericError(f"{what} must be finite, got {f}")
     return f
@@ -163,9 +168,12 @@ def _binary(op: Op, a, b) -> "Value":
         if type(b) is Value:
             xa, xb, pos = a.data, b.data, None
         else:
-            xa, xb, pos = a.data, (b if type(b) is float else _as_float(b, f"argument 2 of {op.name}")), 1
+            # the fast path skips _as_float only for finite floats (inf − inf is nan)
+            xa, xb, pos = a.data, (b if type(b) is float and b - b == 0
+                                   else _as_float(b, f"argument 2 of {op.name}")), 1
     else:
-        xa, xb, pos = (a if type(a) is float else _as_float(a, f"argument 1 of {op.name}")), b.data, 0
+        xa, xb, pos = (a if type(a) is float and a - a == 0
+                       else _as_float(a, f"argument 1 of {op.name}")), b.data, 0
     try:
         out, (da, db) = op.fn(xa, xb)
     except Fault as fault:
@@ -195,7 +203,9 @@ def _multi(op: Op, xs: Sequence["Value"], outs: Sequence[float],
            local_rows: Sequence[Sequence[float]]) -> list["Value"]:
     """Record the outputs of a multi-output op (softmax): output k is a node
     with op `op.at(k)`, all inputs as parents and row k of the Jacobian."""
-    xs = [_wrap(x) for x in xs]
+    for o in outs:
+        if o - o:
+            raise _not_finite(op, tuple(xs), o)
     if not _grad_enabled:
         return [Value(o) for o in outs]
     result = []
@@ -212,6 +222,12 @@ def _multi(op: Op, xs: Sequence["Value"], outs: Sequence[float],
 
 def _wrap(x) -> "Value":
     return x if type(x) is Value else Value(x)
+
+
+def _inputs(xs: Iterable, what: str) -> list["Value"]:
+    """The inputs of a multi-output op as nodes (plain numbers become leaves)."""
+    return [x if type(x) is Value else Value(_as_float(x, f"input {i + 1} of {what}"))
+            for i, x in enumerate(_values(xs, what))]
 
 
 def backward_order(root: "Value") -> list["Value"]:
@@ -462,8 +478,8 @@ def logsumexp(xs: Iterable) -> Value:
 def softmax(xs: Iterable) -> list[Value]:
     """softmax(x) as n nodes; output k has every xᵢ as a parent with local
     derivative yₖ(δₖᵢ − yᵢ)."""
-    xs = _values(xs, "softmax")
-    y = ops.softmax_floats([float(x) for x in xs])
+    xs = _inputs(xs, "softmax")
+    y = ops.softmax_floats([x.data for x in xs])
     rows = [[yk * ((1.0 if i == k else 0.0) - yi) for i, yi in enumerate(y)]
             for k, yk in enumerate(y)]
     return _multi(ops.SOFTMAX, xs, y, rows)
@@ -471,8 +487,8 @@ def softmax(xs: Iterable) -> list[Value]:
 
 def log_softmax(xs: Iterable) -> list[Value]:
     """log softmax(x) as n nodes, stable: xₖ − logsumexp(x)."""
-    xs = _values(xs, "log_softmax")
-    fx = [float(x) for x in xs]
+    xs = _inputs(xs, "log_softmax")
+    fx = [x.data for x in xs]
     y = ops.softmax_floats(fx)
     lse = ops._logsumexp(*fx)[0]
     rows = [[(1.0 if i == k else 0.0) - yi for i, yi in enumerate(y)] for k in range(len(y))]
