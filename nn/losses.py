@@ -163,7 +163,8 @@ def cross_entropy(prob, target) -> Value:
 
 
 def softmax_cross_entropy(logits, target) -> Value:
-    """−Σ yₖ log softmax(s)ₖ from the logits, stably: (Σ yₖ)·logsumexp(s) − Σ yₖ sₖ
+    """−Σ yₖ log softmax(s)ₖ from the logits, stably:
+    (Σ yₖ)·logsumexp(s) − Σ yₖ sₖ
     (just logsumexp(s) − s_true for a one-hot target or a class index)."""
     name = "softmax_cross_entropy"
     s = _as_list(logits, "logits", name)

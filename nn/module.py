@@ -45,22 +45,6 @@ def check_unique(owned: Iterable[tuple[str, str]]) -> None:
         seen[label] = owner
 
 
-def _grid(labels, key: tuple[int, ...], what: str):
-    """labels[k1-1][k2-1]…, with an error naming the position that is missing."""
-    node = labels
-    for depth, k in enumerate(key):
-        if node is None:
-            return None
-        if isinstance(node, str) or not isinstance(node, Sequence) or k > len(node):
-            where = "".join(f"[{x}]" for x in key[:depth])
-            raise ValueError(f"{what} labels{where} must be a list with at least {k} entries "
-                             f"(they mirror the shape of the weights), got {node!r}")
-        node = node[k - 1]
-    if node is not None and not isinstance(node, str):
-        raise ValueError(f"{what} label at {list(key)} must be a string or None, got {node!r}")
-    return node
-
-
 @dataclass(frozen=True)
 class LayerSummary:
     index: int
@@ -213,15 +197,11 @@ class Module:
         """
         new: dict[Value, str] = {}
         by_name = dict(self._named)
-        for l, j, n in self._units():
-            for i, w in enumerate(n.w, 1):
-                label = self._pattern_label(weights, "weight", l, j, i)
-                if label is not None:
-                    new[w] = label
-            if n.b is not None:
-                label = self._pattern_label(biases, "bias", l, j, None)
-                if label is not None:
-                    new[n.b] = label
+        for spec, what in ((weights, "weight"), (biases, "bias")):
+            if isinstance(spec, str):
+                new.update(self._pattern_labels(spec, what))
+            elif spec is not None:
+                new.update(self._grid_labels(spec, what))
         for name, label in (mapping or {}).items():
             if name not in by_name:
                 raise KeyError(f"no parameter named {name!r}; names: "
@@ -234,16 +214,52 @@ class Module:
             p.label = label
         return self
 
-    def _pattern_label(self, spec, what: str, l: int, j: int, i: int | None) -> str | None:
-        if spec is None:
-            return None
-        if isinstance(spec, str):
-            fields = dict(l=l, l0=l - 1, j=j, j0=j - 1)
-            if i is not None:
-                fields.update(i=i, i0=i - 1)
-            return format_label(spec, what, PARAM_FIELDS if i is not None else "l, l0, j, j0",
-                                **fields)
-        return _grid(spec, self._grid_key(l, j, i), what)
+    def _pattern_labels(self, pattern: str, what: str) -> dict[Value, str]:
+        out = {}
+        for l, j, n in self._units():
+            if what == "weight":
+                for i, w in enumerate(n.w, 1):
+                    out[w] = format_label(pattern, what, PARAM_FIELDS,
+                                          l=l, l0=l - 1, j=j, j0=j - 1, i=i, i0=i - 1)
+            elif n.b is not None:
+                out[n.b] = format_label(pattern, what, "l, l0, j, j0", l=l, l0=l - 1, j=j, j0=j - 1)
+        return out
+
+    def _grid_labels(self, spec, what: str) -> dict[Value, str]:
+        """Labels from nested lists shaped exactly like the weights (or biases)."""
+        leaves: dict[tuple[int, ...], Value | None] = {}
+        for l, j, n in self._units():
+            if what == "weight":
+                for i, w in enumerate(n.w, 1):
+                    leaves[self._grid_key(l, j, i)] = w
+            else:
+                leaves[self._grid_key(l, j, None)] = n.b
+        sizes: dict[tuple[int, ...], int] = {}
+        for key in leaves:
+            for d in range(len(key)):
+                sizes[key[:d]] = max(sizes.get(key[:d], 0), key[d])
+        out: dict[Value, str] = {}
+
+        def walk(node, key: tuple[int, ...]) -> None:
+            where = "".join(f"[{k}]" for k in key)
+            if node is None:
+                return
+            if key in leaves:
+                if not isinstance(node, str):
+                    raise ValueError(f"{what} label{where} must be a string or None, got {node!r}")
+                if leaves[key] is None:
+                    raise ValueError(f"{what} label{where} = {node!r}, but that neuron has no bias")
+                out[leaves[key]] = node
+                return
+            size = sizes[key]
+            if isinstance(node, str) or not isinstance(node, Sequence) or len(node) != size:
+                raise ValueError(f"{what} labels{where}: expected a list of {size} entries "
+                                 f"(the labels mirror the shape of the {what}s), got {node!r}")
+            for k, child in enumerate(node, 1):
+                walk(child, key + (k,))
+
+        walk(spec, ())
+        return out
 
     def _node_label_owners(self) -> list[tuple[str, str]]:
         """(owner, label) of labelled forward-pass nodes, if the model has any."""

@@ -380,8 +380,16 @@ def test_relabel_errors():
     assert m.parameter("L2.n1.w1").label == "L2.n1.w1"  # nothing changed
     with pytest.raises(ValueError, match="fields l, l0, j, j0, i, i0"):
         m.relabel(weights="w{k}")
-    with pytest.raises(ValueError, match="mirror the shape"):
+    with pytest.raises(ValueError, match=r"weight labels\[1\]: expected a list of 2 entries "
+                                         r"\(the labels mirror the shape of the weights\)"):
         m.relabel(weights=[[["a"]], None])
+    with pytest.raises(ValueError, match=r"weight labels\[1\]\[2\]: expected a list of 2"):
+        m.relabel(weights=[[["a", "b"], ["c", "d", "e"]], None])  # one label too many
+    with pytest.raises(ValueError, match=r"weight labels: expected a list of 2"):
+        m.relabel(weights=[None, None, None])
+    with pytest.raises(ValueError, match=r"bias label\[1\]\[1\] = 'b1', but that neuron has "
+                                         r"no bias"):
+        m.relabel(biases=[["b1", None], None])
     with pytest.raises(TypeError):
         m.relabel({"L1.n1.w1": 3})
     with pytest.raises(KeyError, match="no parameter named or labelled 'w99'"):
