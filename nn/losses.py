@@ -39,8 +39,8 @@ def _as_list(xs, what: str, name: str) -> list:
         xs = [xs]
     elif isinstance(xs, (str, bytes)) or not isinstance(xs, Iterable):
         raise TypeError(f"{name}: {what} must be a list of Values or numbers, got {xs!r}")
-    return [_item(v, what[:-1] if what.endswith("s") else what, k, name)
-            for k, v in enumerate(xs)]
+    one = "probability" if what == "probabilities" else what.rstrip("s")
+    return [_item(v, one, k, name) for k, v in enumerate(xs)]
 
 
 def _pairs(pred, target, name: str) -> tuple[list, list]:

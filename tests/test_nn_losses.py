@@ -211,5 +211,7 @@ def test_bad_inputs():
         mse([1.0], ["a"])
     with pytest.raises(TypeError):
         mse("ab", [1, 2])
+    with pytest.raises(TypeError, match="cross_entropy: probability 2 must be"):
+        cross_entropy([0.5, None], 0)
     with pytest.raises(ValueError, match="no parameters"):
         l2([])
