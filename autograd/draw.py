@@ -366,10 +366,11 @@ class _Builder:
 
     def num(self, x: float) -> str:
         """`digits` significant digits; trailing zeros are kept when the value
-        was rounded (0.5300 is not 0.53) and dropped when it is exact (0.2)."""
+        was rounded (0.5300 is not 0.53) and dropped when it is exact up to
+        float noise (0.2·0.2 + 0.1·0.5 shows as 0.09, not 0.09000)."""
         x += 0.0  # -0.0 becomes 0.0
         s = f"{x:.{self.digits}g}"
-        if float(s) != x:
+        if float(s) != float(f"{x:.12g}"):
             s = f"{x:#.{self.digits}g}".rstrip(".")
         return s
 
