@@ -139,6 +139,9 @@ class Drawing:
     def _repr_svg_(self) -> str:
         return self.to_svg()
 
+    def __repr__(self) -> str:
+        return f"<Drawing: {len(set(self.ids.values()))} value boxes; .to_svg(), .save(path)>"
+
 
 def draw(root: Value, *, rankdir: str = "LR", highlight: Value | None = None,
          highlight_edges: Iterable[tuple[Value, int]] = (), show_contributions: bool = False,

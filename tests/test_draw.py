@@ -356,6 +356,8 @@ def test_drawing_api(seed, tmp_path):
     assert "rankdir=LR" in d.source
     svg = d.to_svg()
     assert d._repr_svg_() == svg
+    # 2 inputs, 8 weights, 4 z's and 4 a's, then y−1, y−0, two squares, their sum, L
+    assert repr(d) == "<Drawing: 24 value boxes; .to_svg(), .save(path)>"
     assert d.save(tmp_path / "g.svg").read_text(encoding="utf-8") == svg
     assert (d.save(tmp_path / "g.dot")).read_text(encoding="utf-8") == d.source
     with pytest.raises(ValueError, match=r"\.svg, \.png or \.dot"):
