@@ -413,8 +413,10 @@ def _diagnose(entry: _Entry) -> list[str]:
                         for t in entry.terms), Fraction(0))
     slip = judge(entry.hand, float(hand_product), slack=0) == WRONG
     if slip:
-        notes.append(f"your factors give {format_number(float(hand_product), 6)}, "
-                     f"which is {rounded_like(float(hand_product), entry.hand)} at this precision")
+        given, rounded = (format_number(float(hand_product), 6),
+                          rounded_like(float(hand_product), entry.hand))
+        notes.append(f"your factors give {given}"
+                     + (f" ({rounded} at this precision)" if rounded != given else ""))
     if entry.verdict == WRONG and first is None and not slip:
         exact_product = sum(math.prod(_engine_value(f) for f in t) for t in entry.terms)
         if math.isclose(exact_product, entry.engine, rel_tol=1e-9, abs_tol=1e-12):

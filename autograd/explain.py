@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from dataclasses import dataclass
 
 from .naming import node_names
@@ -45,7 +46,7 @@ def gradients_of(top: Value) -> dict[Value, float]:
 
 
 def labelled_nodes(root: Value) -> dict[str, list[Value]]:
-    """Label → the nodes carrying it, in forward order (inputs first)."""
+    """Label → the nodes carrying it."""
     found: dict[str, list[Value]] = {}
     for v in reversed(backward_order(root)):
         if v.label is not None:
@@ -53,8 +54,14 @@ def labelled_nodes(root: Value) -> dict[str, list[Value]]:
     return found
 
 
+def _natural(label: str) -> list:
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part)
+            for part in re.split(r"(\d+)", label) if part]
+
+
 def label_list(labels) -> str:
-    labels = list(labels)
+    """The labels, sorted as people sort them (x2 before x10), for messages."""
+    labels = sorted(labels, key=_natural)
     if not labels:
         return "(no node in this graph has a label)"
     shown = ", ".join(labels[:_LABELS_SHOWN])
@@ -75,7 +82,13 @@ def find_node(root: Value, label: str, nodes: dict[str, list[Value]] | None = No
         raise LabelError(f"no node is labelled {label!r}; the labels in this graph are: "
                          f"{label_list(nodes)}")
     if len(found) > 1:
-        which = "; ".join(_describe(v) for v in found)
+        names = node_names(root)
+        users: dict[Value, list[str]] = {}
+        for v in backward_order(root):
+            for p in set(v.parents):
+                users.setdefault(p, []).append(names[v])
+        which = "; ".join(_describe(v) + (f" feeding {', '.join(users[v])}" if v in users else "")
+                          for v in found)
         raise LabelError(
             f"label {label!r} names {len(found)} different nodes ({which}): give each one its "
             f"own label (e.g. {label + '_1'!r}, {label + '_2'!r}); the labels in this graph "

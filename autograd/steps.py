@@ -98,11 +98,17 @@ class Step:
     def draw(self, **options):
         """The graph with this step's edge highlighted (options go to
         `autograd.draw.draw`)."""
-        from .draw import draw  # the renderer is optional until a drawing is asked for
+        from .draw import draw  # imported on use: stepping needs no renderer
         return draw(self.root, highlight_edges=[(self.node, self.k)], **options)
 
-    def _repr_svg_(self) -> str:
-        return self.draw()._repr_svg_()
+    def _repr_svg_(self) -> str | None:
+        """Jupyter shows a step as its frame; None (the text line) when the
+        graph is too large to draw readably."""
+        from .draw import GraphTooLargeError
+        try:
+            return self.draw().to_svg()
+        except GraphTooLargeError:
+            return None
 
 
 class BackwardSteps:

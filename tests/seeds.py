@@ -155,3 +155,22 @@ SEED001_FACTORS = {"W3_11": [["2/3", "err[1]", "h2_1[1]"], ["2/3", "err[2]", "h2
                              ["2/3", "err[3]", "h2_1[3]"]],
                    "W3_21": [["2/3", "err[1]", "h2_2[1]"], ["2/3", "err[2]", "h2_2[2]"],
                              ["2/3", "err[3]", "h2_2[3]"]]}
+
+
+# -- random graphs for the property tests ------------------------------------------
+
+def random_graph(leaves: list[float], steps: list[tuple[int, int, int, bool]]) -> list[Value]:
+    """A graph grown from hypothesis' choices: leaves x0, x1, … then one node
+    per step (op, two earlier nodes, whether to label it n<i>), covering
+    shared inputs, x·x, numbers as arguments and n-ary nodes.  Returns every
+    node; the last one is the root."""
+    nodes = [Value(x, f"x{i}") for i, x in enumerate(leaves)]
+    for i, (op, a, b, label) in enumerate(steps):
+        a, b = nodes[a % len(nodes)], nodes[b % len(nodes)]
+        v = [lambda: a + b, lambda: a * b, lambda: a - b, lambda: a.tanh(),
+             lambda: a.sigmoid(), lambda: autograd.linear([a, b], [b, a], 0.5),
+             lambda: a * a, lambda: autograd.sum([a, b, a]), lambda: 2.0 * a - 1.0][op % 9]()
+        if abs(v.data) > 1e3:  # keep products of products finite
+            v = v.tanh()
+        nodes.append(v.named(f"n{i}") if label else v)
+    return nodes

@@ -1,0 +1,193 @@
+"""backward_steps: backward one edge at a time, printable, resumable."""
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import autograd
+from autograd import NumericError, Value
+from autograd.steps import backward_steps, format_number
+from seeds import random_graph, tobigs_perceptron
+
+
+def sigmoid(z):
+    return 1 / (1 + math.exp(-z))
+
+
+# Seed 000 Q4 by hand: x = (0.2, 0.5), both sigmoid layers, Loss = ½Σ(y − t)², t = (1, 0).
+A10, A11 = sigmoid(0.2 * 0.2 + 0.1 * 0.5), sigmoid(0.1 * 0.2 + 0.2 * 0.5)
+Y1, Y2 = sigmoid(0.4 * A10 + 0.1 * A11), sigmoid(0.5 * A10 + 0.3 * A11)
+DZ20 = (Y1 - 1) * Y1 * (1 - Y1)
+DZ21 = Y2 * Y2 * (1 - Y2)
+
+
+def graph_nodes(root):
+    seen, stack = {root}, [root]
+    while stack:
+        for p in stack.pop().parents:
+            if p not in seen:
+                seen.add(p)
+                stack.append(p)
+    return seen
+
+
+def test_exhausting_the_steps_gives_backwards_grads_bit_for_bit():
+    net = tobigs_perceptron()
+    steps = list(backward_steps(net.root))
+    stepped = {label: v.grad for label, v in net.nodes.items()}
+    net.root.backward()
+    assert stepped == {label: v.grad for label, v in net.nodes.items()}
+    # 27 edges: z10, z11, z20, z21 have 4 each (w, x, w, x); σ ×4; y − t ×2;
+    # (·)² ×2; the sum 2; ½· 1.
+    assert len(steps) == 27
+    assert net["w(1)10"].grad == pytest.approx(DZ20 * A10, rel=1e-12)
+    assert net["w(0)10"].grad == pytest.approx(
+        (DZ20 * 0.4 + DZ21 * 0.5) * A10 * (1 - A10) * 0.2, rel=1e-12)
+
+
+def test_a_step_is_the_chain_rule_line_with_its_numbers():
+    net = tobigs_perceptron()
+    steps = backward_steps(net.root)
+    step = next(s for s in steps if s.parent is net["w(1)10"])
+    assert step.node is net["z20"]
+    assert step.node.edges()[step.k][0] is net["w(1)10"]
+    assert step.upstream == pytest.approx(DZ20, rel=1e-12)       # -0.10687
+    assert step.local == pytest.approx(A10, rel=1e-12)           # 0.52248
+    assert step.contribution == pytest.approx(DZ20 * A10, rel=1e-12)
+    assert step.total == step.contribution
+    assert step.formula == "a10"
+    assert str(step) == "∂Loss/∂w(1)10 += ∂Loss/∂z20 · ∂z20/∂w(1)10 = -0.1069 × 0.5225 = -0.0558"
+
+
+def test_a_second_contribution_shows_the_running_total():
+    net = tobigs_perceptron()
+    into_a10 = [s for s in backward_steps(net.root) if s.parent is net["a10"]]
+    assert [s.node for s in into_a10] == [net["z20"], net["z21"]]
+    first, second = into_a10
+    assert first.total == first.contribution
+    assert second.total == pytest.approx(DZ20 * 0.4 + DZ21 * 0.5, rel=1e-12)  # 0.029458
+    assert "⇒" not in str(first)
+    assert str(second) == ("∂Loss/∂a10 += ∂Loss/∂z21 · ∂z21/∂a10 = 0.1444 × 0.5 = 0.0722"
+                           "  ⇒ ∂Loss/∂a10 = 0.0295")
+    sigma_step = next(s for s in backward_steps(net.root) if s.node is net["y1"])
+    assert sigma_step.formula == "y1(1 − y1)"
+    assert sigma_step.local == pytest.approx(Y1 * (1 - Y1), rel=1e-12)
+
+
+def test_negative_local_derivatives_are_bracketed():
+    x = Value(3.0, "x")
+    y = (2.0 - x).named("y")
+    (step,) = backward_steps(y)
+    assert str(step) == "∂y/∂x += ∂y/∂y · ∂y/∂x = 1 × (-1) = -1"
+
+
+def test_creating_the_iterator_resets_and_stopping_early_is_consistent():
+    net = tobigs_perceptron()
+    net.root.backward()
+    steps = backward_steps(net.root)
+    assert net.root.grad == 1.0
+    assert all(v.grad == 0.0 for v in graph_nodes(net.root) if v is not net.root)
+    taken = [next(steps) for _ in range(8)]
+    assert steps.done == 8 and len(steps) == 27
+    sums = {}
+    for s in taken:
+        sums[s.parent] = sums.get(s.parent, 0.0) + s.contribution
+    for v in graph_nodes(net.root):
+        if v is not net.root:
+            assert v.grad == pytest.approx(sums.get(v, 0.0), abs=1e-15)
+    net.root.backward()  # starts clean: the full gradients, nothing doubled
+    assert net["w(1)10"].grad == pytest.approx(DZ20 * A10, rel=1e-12)
+    assert net["y1"].grad == pytest.approx(Y1 - 1, rel=1e-12)
+
+
+def test_a_new_iterator_after_a_partial_one_starts_clean():
+    net = tobigs_perceptron()
+    partial = backward_steps(net.root)
+    for _ in range(20):
+        next(partial)
+    list(backward_steps(net.root))
+    assert net["a10"].grad == pytest.approx(DZ20 * 0.4 + DZ21 * 0.5, rel=1e-12)
+
+
+def test_shared_input_gets_one_step_per_edge():
+    x = Value(3.0, "x")
+    y = (x * x).named("y")
+    s1, s2 = backward_steps(y)
+    assert (s1.k, s2.k) == (0, 1)
+    assert (s1.contribution, s2.contribution, s2.total) == (3.0, 3.0, 6.0)
+    assert x.grad == 6.0
+
+
+def test_a_leaf_root_has_no_steps():
+    x = Value(2.0, "x")
+    steps = backward_steps(x)
+    assert list(steps) == [] and len(steps) == 0 and x.grad == 1.0
+
+
+def test_overflowing_gradients_fail_like_backward():
+    def build():
+        x = Value(1e-300, "x")
+        return (1e300 * (1e300 * x)).named("L")
+
+    with pytest.raises(NumericError, match="overflowed"):
+        build().backward()
+    with pytest.raises(NumericError, match="overflowed"):
+        list(backward_steps(build()))
+
+
+def test_bad_root():
+    with pytest.raises(TypeError, match="needs a Value"):
+        backward_steps(1.0)
+
+
+@pytest.mark.parametrize("x, text", [
+    (0.0, "0"), (1.0, "1"), (0.5, "0.5"), (-0.10687, "-0.1069"), (0.52248, "0.5225"),
+    (0.0014699, "0.00147"), (-1.23456e-7, "-1.235e-07"), (12.3456789, "12.3457"),
+    (2.5e7, "2.5e+07"), (0.01, "0.01"), (-0.00999, "-0.00999"),
+])
+def test_number_format(x, text):
+    assert format_number(x) == text
+
+
+def test_digits_are_configurable():
+    x = Value(0.123456, "x")
+    y = (x * 3.0).named("y")
+    (step,) = backward_steps(y, digits=2)
+    assert str(step) == "∂y/∂x += ∂y/∂y · ∂y/∂x = 1 × 3 = 3"
+    (step,) = backward_steps((x * 0.123456).named("y"), digits=6)
+    assert str(step).endswith("= 1 × 0.123456 = 0.123456")
+
+
+def test_a_step_draws_as_the_graph_with_its_edge_highlighted():
+    from autograd.draw import draw
+    net = tobigs_perceptron()
+    step = next(s for s in backward_steps(net.root) if s.parent is net["w(1)10"])
+    drawing = step.draw()
+    assert drawing.source == draw(net.root, highlight_edges=[(net["z20"], step.k)]).source
+    assert drawing.source != draw(net.root).source
+    assert "<svg" in step._repr_svg_()
+
+
+def test_a_step_of_a_huge_graph_shows_as_text_in_jupyter():
+    xs = [Value(float(i), f"x{i}") for i in range(400)]
+    step = next(iter(backward_steps(autograd.sum(xs))))
+    assert step._repr_svg_() is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.floats(-2, 2), min_size=1, max_size=4),
+       st.lists(st.tuples(st.integers(0, 8), st.integers(0, 20), st.integers(0, 20),
+                          st.booleans()), min_size=1, max_size=12))
+def test_steps_equal_backward_on_random_graphs(leaves, ops):
+    nodes = random_graph(leaves, ops)
+    root = nodes[-1]
+    in_graph = graph_nodes(root)
+    edges = sum(len(v.parents) for v in in_graph)
+    steps = backward_steps(root)
+    assert len(steps) == edges
+    assert sum(1 for _ in steps) == edges
+    stepped = {v: v.grad for v in in_graph}
+    root.backward()
+    assert stepped == {v: v.grad for v in in_graph}
