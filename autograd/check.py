@@ -34,7 +34,7 @@ from typing import Iterator, Mapping, Sequence, Union
 
 from .explain import LabelError, find_node, gradients_of, label_list, labelled_nodes
 from .naming import node_names
-from .steps import DIGITS, derivative_name, format_number
+from .steps import derivative_name, format_number
 from .value import Value
 
 Answer = Union[str, int, float, Decimal, Fraction]

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from .naming import node_names
-from .steps import DIGITS, derivative_name, format_number, partial_formula
+from .steps import DIGITS, check_digits, derivative_name, format_number, partial_formula
 from .value import Value, backward_order
 
 MAX_TERMS = 20
@@ -157,9 +157,12 @@ class Explanation:
     @property
     def where(self) -> list[Factor]:
         """Each distinct factor that is not itself an earlier equation."""
+        return self._where(None)
+
+    def _where(self, limit: int | None) -> list[Factor]:
         seen: dict[str, Factor] = {}
         for eq in self.equations:
-            for term in eq.terms:
+            for term in eq.terms[:limit]:
                 for f in term.factors:
                     if f.kind != "upstream":
                         seen.setdefault(f.name, f)
@@ -199,8 +202,10 @@ class Explanation:
 
     def _header(self) -> str | None:
         if self.grouped:
-            return (f"{self.name}: {self.paths} paths from {self._names[self.root]}, grouped "
-                    f"through the {len(self.equations) - 1} nodes where paths split or merge")
+            cuts = len(self.equations) - 1
+            return (f"{self.name}: {self.paths} paths from {self._names[self.root]}"
+                    + (f", grouped through the {cuts} nodes where paths split or merge"
+                       if cuts else ""))
         if self.node is self.root:
             return None
         if not self.equations[-1].terms:
@@ -212,7 +217,7 @@ class Explanation:
         out = [h for h in [self._header()] if h]
         for eq in self.equations:
             out.extend(self._lines(eq))
-        where = self.where
+        where = self._where(self._max_terms)
         if where:
             out.append("where")
             for f in where:
@@ -265,7 +270,7 @@ class Explanation:
     def _repr_markdown_(self) -> str:
         parts = [_md(h) for h in [self._header()] if h]
         parts.extend(self._tex_blocks())
-        where = self.where
+        where = self._where(self._max_terms)
         if where:
             parts.append("where\n\n" + "\n".join(
                 f"- ${self._tex_where(f)}$" + (" (through unlabelled nodes)"
@@ -274,7 +279,7 @@ class Explanation:
 
     def _repr_latex_(self) -> str:
         blocks = self._tex_blocks()
-        where = self.where
+        where = self._where(self._max_terms)
         if where:
             blocks.append("$$\n\\begin{aligned}\n" + " \\\\\n".join(
                 "&" + self._tex_where(f) for f in where) + "\n\\end{aligned}\n$$")
@@ -370,14 +375,21 @@ def _product(factors) -> float:
 
 
 def _flat(root, target, links) -> list[Term]:
-    terms, stack = [], [(root, ())]
+    """Every root→target path, depth first; a path is kept as a linked list
+    (factor, rest) while searching so a long chain costs linear time."""
+    terms, stack = [], [(root, None)]
     while stack:
-        u, factors = stack.pop()
+        u, path = stack.pop()
         if u is target:
-            terms.append(Term(factors, _product(factors)))
+            factors = []
+            while path is not None:
+                f, path = path
+                factors.append(f)
+            factors.reverse()
+            terms.append(Term(tuple(factors), _product(factors)))
             continue
         for v, f in reversed(list(links[u].items())):
-            stack.append((v, factors + (f,)))
+            stack.append((v, (f, path)))
     return terms
 
 
@@ -393,14 +405,15 @@ def _grouped(root, target, visible_order, links, grads, names) -> list[Equation]
     for c in cut + [target]:
         terms = []
         for u in consumers[c]:
-            segment = [links[u][c]]
+            segment = [links[u][c]]  # built bottom-up, read top-down
             while u is not root and u not in is_cut:
                 (above,) = consumers[u]
-                segment.insert(0, links[above][u])
+                segment.append(links[above][u])
                 u = above
             if u is not root:
-                segment.insert(0, Factor(root, u, derivative_name(names[root], names[u]),
-                                         grads[u], None, "upstream"))
+                segment.append(Factor(root, u, derivative_name(names[root], names[u]),
+                                      grads[u], None, "upstream"))
+            segment.reverse()
             terms.append(Term(tuple(segment), _product(segment)))
         equations.append(Equation(c, derivative_name(names[root], names[c]), tuple(terms),
                                   grads[c]))
@@ -423,6 +436,7 @@ def explain(root: Value, node: Value | str, *, max_terms: int = MAX_TERMS,
         node = find_node(root, node)
     elif not isinstance(node, Value):
         raise TypeError(f"node must be a Value or a label, got {type(node).__name__}")
+    check_digits(digits)
     if not isinstance(max_terms, int) or max_terms < 1:
         raise ValueError(f"max_terms must be a positive integer, got {max_terms!r}")
     order = backward_order(root)

@@ -35,6 +35,12 @@ def format_number(x: float, digits: int = DIGITS) -> str:
     return f"{x:.{digits}g}"
 
 
+def check_digits(digits) -> int:
+    if type(digits) is not int or not 1 <= digits <= 17:
+        raise ValueError(f"digits must be an int from 1 to 17, got {digits!r}")
+    return digits
+
+
 def _factor(text: str) -> str:
     return f"({text})" if text.startswith("-") else text
 
@@ -123,7 +129,7 @@ class BackwardSteps:
     def __init__(self, root: Value, digits: int = DIGITS):
         if not isinstance(root, Value):
             raise TypeError(f"backward_steps needs a Value, got {type(root).__name__}")
-        self.root, self.digits = root, digits
+        self.root, self.digits = root, check_digits(digits)
         self._order = backward_order(root)
         self._names = node_names(root)
         self._total = sum(len(v.edges()) for v in self._order)

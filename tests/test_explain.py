@@ -194,6 +194,8 @@ def test_labels_are_checked():
         explain(L, 3)
     with pytest.raises(ValueError, match="max_terms"):
         explain(L, a, max_terms=0)
+    with pytest.raises(ValueError, match="digits"):
+        explain(L, a, digits=2.5)
 
 
 def test_markdown_and_latex():

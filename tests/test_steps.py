@@ -137,9 +137,11 @@ def test_overflowing_gradients_fail_like_backward():
         list(backward_steps(build()))
 
 
-def test_bad_root():
+def test_bad_arguments():
     with pytest.raises(TypeError, match="needs a Value"):
         backward_steps(1.0)
+    with pytest.raises(ValueError, match="digits must be an int from 1 to 17"):
+        backward_steps(Value(1.0), digits=0)
 
 
 @pytest.mark.parametrize("x, text", [
