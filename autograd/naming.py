@@ -8,18 +8,24 @@ in forward order (parents first), so the same graph always reads the same.
 
 from __future__ import annotations
 
-from .value import Value, backward_order
+from .value import Value, forward_order
 
 
 def node_names(root: Value) -> dict[Value, str]:
     """A display name for every node `root` depends on (itself included)."""
+    order = forward_order(root)
+    taken = {v.label for v in order if v.label is not None}
     names: dict[Value, str] = {}
     counts = {"t": 0, "c": 0}
-    for v in reversed(backward_order(root)):
+    for v in order:
         if v.label is not None:
             names[v] = v.label
-        else:
-            kind = "c" if v.is_leaf else "t"
+            continue
+        kind = "c" if v.is_leaf else "t"
+        while True:  # a generated name never repeats a label in the graph
             counts[kind] += 1
-            names[v] = f"{kind}{counts[kind]}"
+            name = f"{kind}{counts[kind]}"
+            if name not in taken:
+                break
+        names[v] = name
     return names

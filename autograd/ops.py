@@ -16,6 +16,7 @@ into a `NumericError` naming the offending node.
 from __future__ import annotations
 
 import math
+from operator import mul
 from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
@@ -257,18 +258,14 @@ def _mean(*xs):
 
 
 def _dot(*xs):
-    """Σ aᵢbᵢ (+ c): arguments interleaved a1, b1, a2, b2, …, optional bias c."""
-    n = len(xs)
-    pairs = n // 2
-    total = 0.0
-    partials = [1.0] * n
-    for i in range(0, 2 * pairs, 2):
-        a, b = xs[i], xs[i + 1]
-        total += a * b
-        partials[i], partials[i + 1] = b, a
-    if n % 2:
-        total += xs[-1]
-    return total, tuple(partials)
+    """Σ aᵢbᵢ (+ c): arguments interleaved a1, b1, a2, b2, …, optional bias c.
+    ∂/∂aᵢ = bᵢ and ∂/∂bᵢ = aᵢ: the partials are the arguments, pairwise swapped."""
+    end = len(xs) - len(xs) % 2
+    a, b = xs[0:end:2], xs[1:end:2]
+    partials = [1.0] * len(xs)
+    partials[0:end:2], partials[1:end:2] = b, a
+    total = sum(map(mul, a, b))
+    return (total + xs[-1] if end < len(xs) else total), partials
 
 
 def _logsumexp(*xs):

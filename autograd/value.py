@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import math
 import numbers
-from typing import Iterable, Iterator, Sequence
+from itertools import repeat
+from typing import Iterable, Sequence
 
 from . import ops
 from .ops import Fault, Op
@@ -114,31 +115,36 @@ def apply(op: Op, *args) -> "Value":
     derivative come from the op's one declaration.  Plain numbers are not
     wrapped into nodes; a node keeps them only to show them.
     """
+    if all(map(isinstance, args, repeat(Value))):  # the common case, kept lean: a neuron's z
+        return _record(op, args, args, [a.data for a in args], None)
     xs = [a.data if type(a) is Value else _as_float(a, f"argument {i + 1} of {op.name}")
           for i, a in enumerate(args)]
+    values = tuple(a for a in args if type(a) is Value)
+    if len(args) == 2 and len(values) == 1:  # x + 1, 2 * x: the number's position is in the op
+        pos = 0 if type(args[0]) is not Value else 1
+        return _record(op.const_variants[pos], args, values, xs, xs[pos])
+    return _record(op, args, values, xs, tuple(a if type(a) is Value else x for a, x in zip(args, xs)))
+
+
+def _record(op: Op, args: tuple, values: tuple, xs: list, const) -> "Value":
     try:
         out, local = op.fn(*xs)
     except Fault as fault:
         raise _fail(op, args, fault) from None
     if out - out:
         raise _not_finite(op, args, out)
-    if not _grad_enabled:
+    if not _grad_enabled or not values:
         return Value(out)
-    edges = [(a, d) for a, d in zip(args, local) if type(a) is Value]
-    if not edges:
-        return Value(out)
-    if len(edges) == len(args):
-        const = None
-    elif len(args) == 2:
-        const, op = xs[1 - args.index(edges[0][0])], op.with_const(1 - args.index(edges[0][0]))
-    else:
-        const = tuple(a if type(a) is Value else x for a, x in zip(args, xs))
+    if len(values) < len(args):
+        local = [d for a, d in zip(args, local) if type(a) is Value]
     v = _node(op, out, const)
-    v._a, v._da = edges[0]
-    if len(edges) > 1:
-        v._b, v._db = edges[1]
-        if len(edges) > 2:
-            v._rest = tuple(x for edge in edges[2:] for x in edge)
+    v._a, v._da = values[0], local[0]
+    if len(values) > 1:
+        v._b, v._db = values[1], local[1]
+        if len(values) > 2:
+            rest = [None] * (2 * len(values) - 4)
+            rest[::2], rest[1::2] = values[2:], local[2:]
+            v._rest = tuple(rest)
     return v
 
 
@@ -233,13 +239,24 @@ def _inputs(xs: Iterable, what: str) -> list["Value"]:
 def backward_order(root: "Value") -> list["Value"]:
     """Every node `root` depends on, each before its parents (so after every
     node that consumes it): the order in which the chain rule can finish a
-    node and pass its gradient on.
+    node and pass its gradient on.  The first argument's branch comes first."""
+    order = _postorder(root, first_arg_first=False)
+    order.reverse()
+    return order
 
-    Depth-first with an explicit stack, no recursion, so a million-node chain
-    is fine at the default recursion limit.  A node is expanded the first time
-    it reaches the top of the stack and finished the second time; in a DAG
-    nothing on the stack below it can be reached again from it.
-    """
+
+def forward_order(root: "Value") -> list["Value"]:
+    """Every node `root` depends on, parents first and arguments in order:
+    the order in which a student computes the forward pass."""
+    return _postorder(root, first_arg_first=True)
+
+
+def _postorder(root: "Value", first_arg_first: bool) -> list["Value"]:
+    """Depth-first post-order with an explicit stack, no recursion, so a
+    million-node chain is fine at the default recursion limit.  A node is
+    expanded the first time it reaches the top of the stack and finished the
+    second time; in a DAG nothing on the stack below it can be reached again
+    from it.  The argument pushed last is finished first."""
     finished: list[Value] = []
     state: dict[Value, bool] = {}  # False: expanded, True: finished
     stack = [root]
@@ -252,7 +269,8 @@ def backward_order(root: "Value") -> list["Value"]:
             a = v._a
             if a is not None:
                 b = v._b
-                for p in (a,) if b is None else (a, b) if v._rest is None else _parents(v):
+                ps = (a,) if b is None else (a, b) if v._rest is None else _parents(v)
+                for p in reversed(ps) if first_arg_first else ps:
                     if p not in state:
                         push(p)
         else:
@@ -260,7 +278,6 @@ def backward_order(root: "Value") -> list["Value"]:
             if s is False:
                 state[v] = True
                 finished.append(v)
-    finished.reverse()
     return finished
 
 
@@ -415,6 +432,17 @@ class Value:
                     it = iter(rest)
                     for p, d in zip(it, it):
                         p.grad += d * g
+
+    def backward_steps(self, *, digits: int = 4):
+        """`backward()` one edge at a time: an iterator of printable chain-rule
+        steps (see `autograd.steps`)."""
+        from .steps import backward_steps  # steps imports value
+        return backward_steps(self, digits=digits)
+
+    def _repr_svg_(self) -> str | None:
+        """Jupyter shows a Value as the drawing of its graph (None when too large)."""
+        from .draw import repr_svg  # draw imports value
+        return repr_svg(self)
 
     def zero_grad(self) -> None:
         """Set the grad of every node in this graph to 0."""

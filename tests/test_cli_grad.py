@@ -233,8 +233,8 @@ def test_steps(tmp_path):
     r = handgrad("grad", EXAMPLE, "--at", *EXAMPLE_AT, "--steps", cwd=tmp_path)
     assert r.returncode == 0
     out = r.stdout
-    assert "t3 = t2 + t1 = 4.02" in out  # u = 0.17 + 3.85
-    assert "t1 = w2·x2 = 3.85" in out and "t2 = w1·x1 = 0.17" in out
+    assert "t3 = t1 + t2 = 4.02" in out  # u = 0.17 + 3.85, numbered in argument order
+    assert "t1 = w1·x1 = 0.17" in out and "t2 = w2·x2 = 3.85" in out
     steps = out.split("backward steps\n", 1)[1].splitlines()
     # edges: (·)² 1, −2 1, σ 1, + 2, the two products 2 each
     assert len(steps) == 9
