@@ -9,7 +9,6 @@ only so that drawings and explanations can show it.
 
 from __future__ import annotations
 
-import math
 import numbers
 from itertools import repeat
 from typing import Iterable, Sequence
