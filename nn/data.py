@@ -18,6 +18,8 @@ import numbers
 import random
 from typing import Iterator, Sequence
 
+from .checks import real
+
 
 class ConstantFeatureError(ValueError, ZeroDivisionError):
     """A feature has a single value, so scaling it would divide by zero."""
@@ -97,21 +99,12 @@ class DataLoader:
 
 # -- feature scaling -----------------------------------------------------------
 
-def _number(v, where: str) -> float:
-    if isinstance(v, bool) or not isinstance(v, numbers.Real):
-        raise TypeError(f"{where} must be a real number, got {v!r}")
-    v = float(v)
-    if not math.isfinite(v):
-        raise ValueError(f"{where} must be finite, got {v}")
-    return v
-
-
 def _table(data, who: str) -> tuple[list[list[float]], bool]:
     """(rows of floats, was the input 1-D)."""
     items = _items(data, who)
     is_row = [hasattr(v, "__len__") and not isinstance(v, (str, bytes)) for v in items]
     if not any(is_row):
-        return [[_number(v, f"{who}: item {k + 1}")] for k, v in enumerate(items)], True
+        return [[real(v, f"{who}: item {k + 1}")] for k, v in enumerate(items)], True
     if not all(is_row):
         raise ValueError(f"{who}: mix of numbers and rows; give a 1-D list of numbers or a 2-D "
                          f"list of rows (samples × features)")
@@ -120,7 +113,7 @@ def _table(data, who: str) -> tuple[list[list[float]], bool]:
     for k, r in enumerate(rows):
         if len(r) != width or not r:
             raise ValueError(f"{who}: row {k + 1} has {len(r)} features, row 1 has {width}")
-    return [[_number(v, f"{who}: row {k + 1}, feature {c + 1}") for c, v in enumerate(r)]
+    return [[real(v, f"{who}: row {k + 1}, feature {c + 1}") for c, v in enumerate(r)]
             for k, r in enumerate(rows)], False
 
 

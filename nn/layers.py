@@ -13,7 +13,6 @@ U(−1, 1), biases 0), so its demo runs unchanged with only the imports swapped.
 
 from __future__ import annotations
 
-import math
 import numbers
 import random
 from typing import Sequence
@@ -21,6 +20,7 @@ from typing import Sequence
 from autograd import Value, linear
 
 from .activations import IDENTITY, Activation, ActivationLike, get_activation
+from .checks import real
 from .init import check_init, draw_weights, make_rng
 from .module import LabelSpec, Module, format_label
 
@@ -174,15 +174,6 @@ def _bias_flag(b) -> bool:
     return b
 
 
-def _number(v, where: str) -> float:
-    if isinstance(v, bool) or not isinstance(v, numbers.Real):
-        raise TypeError(f"{where} must be a real number, got {v!r}")
-    v = float(v)
-    if not math.isfinite(v):
-        raise ValueError(f"{where} must be finite, got {v}")
-    return v
-
-
 def _matrix(W, l: int, nin: int | None) -> list[list[float]]:
     """Layer l's W[out][in] as floats; nin is the previous layer's width."""
     if isinstance(W, (str, bytes)) or not hasattr(W, "__len__"):
@@ -203,7 +194,7 @@ def _matrix(W, l: int, nin: int | None) -> list[list[float]]:
         raise ValueError(
             f"layer {l}: expected a weight matrix of shape {len(rows)} × {width} (W[out][in]: "
             f"one row per neuron, one column per input; {why}), got {given}")
-    return [[_number(v, f"layer {l}: W[{r + 1}][{c + 1}]") for c, v in enumerate(row)]
+    return [[real(v, f"layer {l}: W[{r + 1}][{c + 1}]") for c, v in enumerate(row)]
             for r, row in enumerate(rows)]
 
 
@@ -215,7 +206,7 @@ def _bias_vector(b, l: int, nout: int) -> list[float | None]:
                          f"or None, got {b!r}")
     if len(b) != nout:
         raise ValueError(f"layer {l}: expected {nout} biases (one per neuron), got {len(b)}")
-    return [_number(v, f"layer {l}: b[{j + 1}]") for j, v in enumerate(b)]
+    return [real(v, f"layer {l}: b[{j + 1}]") for j, v in enumerate(b)]
 
 
 class MLP(Module):
