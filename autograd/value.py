@@ -86,19 +86,28 @@ def name_of(v: "Value") -> str:
 def _fail(op: Op, args: tuple, fault: Fault) -> NumericError:
     names = [name_of(a) if type(a) is Value else f"{a:g}" for a in args]
     bad = args[fault.arg]
-    value = bad.data if type(bad) is Value else bad
-    where = f"{op.name}({', '.join(names)})"
+    culprit = f"{names[fault.arg]} = {bad.data!r}" if type(bad) is Value else f"the number {bad!r}"
     cls = ZeroDivisionNumericError if fault.zero_division else NumericError
-    return cls(f"{where}: {fault.reason} ({names[fault.arg]} = {value!r})")
+    return cls(f"{op.name}({', '.join(names)}): {fault.reason} ({culprit})")
 
 
 _new = object.__new__
 
 
-def _node(op: Op, out: float, const=None) -> "Value":
+def _node(op: Op, out: float, parents: Sequence["Value"], local: Sequence[float],
+          const=None) -> "Value":
+    """A computed node with its edges: the first two in slots, the rest
+    interleaved (parent, local, parent, local, …) in one tuple."""
     v = _new(Value)
     v.data, v.grad, v.label, v._op, v._const = out, None, None, op, const
-    v._a = v._da = v._b = v._db = v._rest = None
+    v._a, v._da = parents[0], local[0]
+    v._b = v._db = v._rest = None
+    if len(parents) > 1:
+        v._b, v._db = parents[1], local[1]
+        if len(parents) > 2:
+            rest = [None] * (2 * len(parents) - 4)
+            rest[::2], rest[1::2] = parents[2:], local[2:]
+            v._rest = tuple(rest)
     return v
 
 
@@ -136,15 +145,7 @@ def _record(op: Op, args: tuple, values: tuple, xs: list, const) -> "Value":
         return Value(out)
     if len(values) < len(args):
         local = [d for a, d in zip(args, local) if type(a) is Value]
-    v = _node(op, out, const)
-    v._a, v._da = values[0], local[0]
-    if len(values) > 1:
-        v._b, v._db = values[1], local[1]
-        if len(values) > 2:
-            rest = [None] * (2 * len(values) - 4)
-            rest[::2], rest[1::2] = values[2:], local[2:]
-            v._rest = tuple(rest)
-    return v
+    return _node(op, out, values, local, const)
 
 
 def _unary(op: Op, a: "Value") -> "Value":
@@ -213,16 +214,7 @@ def _multi(op: Op, xs: Sequence["Value"], outs: Sequence[float],
             raise _not_finite(op, tuple(xs), o)
     if not _grad_enabled:
         return [Value(o) for o in outs]
-    result = []
-    for k, (o, row) in enumerate(zip(outs, local_rows)):
-        v = _node(op.at(k), o)
-        edges = list(zip(xs, row))
-        v._a, v._da = edges[0]
-        if len(edges) > 1:
-            v._b, v._db = edges[1]
-            v._rest = tuple(x for edge in edges[2:] for x in edge) or None
-        result.append(v)
-    return result
+    return [_node(op.at(k), o, xs, row) for k, (o, row) in enumerate(zip(outs, local_rows))]
 
 
 def _wrap(x) -> "Value":
