@@ -72,6 +72,8 @@ class Engine:
     Value: type
     make_mlp: Callable[[], object]
     deep_recursion: bool = False  # backward recurses once per node
+    leaf: Callable[[float], object] | None = None  # a leaf that needs a gradient (default: Value)
+    traced_memory: bool = True  # False: nodes live on a C++ heap tracemalloc cannot see
 
 
 def handgrad_engine() -> Engine:
@@ -137,7 +139,11 @@ def torch_engine() -> Engine | None:
     def value(x):
         return torch.tensor(float(x), dtype=torch.float64)
 
-    return Engine(f"torch {torch.__version__} (scalar)", value, lambda: TorchMLP(2, [16, 16, 1]))
+    def leaf(x):
+        return torch.tensor(float(x), dtype=torch.float64, requires_grad=True)
+
+    return Engine(f"torch {torch.__version__} (scalar)", value, lambda: TorchMLP(2, [16, 16, 1]),
+                  leaf=leaf, traced_memory=False)
 
 
 def with_deep_stack(f: Callable[[], object]) -> object:
@@ -170,8 +176,8 @@ def time_training(engine: Engine, steps: int) -> tuple[float, float, float]:
     return statistics.median(times), loss, acc
 
 
-def build_chain(Value, n: int):
-    x, w, b = Value(0.5), Value(1.0000001), Value(1e-7)
+def build_chain(leaf, n: int):
+    x, w, b = leaf(0.5), leaf(1.0000001), leaf(1e-7)
     y = x
     for i in range(n):
         y = y * w if i % 2 else y + b
@@ -183,7 +189,7 @@ def time_chain(engine: Engine, n: int) -> tuple[float, float, float]:
     def run():
         gc.collect()
         t0 = time.perf_counter()
-        x, y = build_chain(engine.Value, n)
+        x, y = build_chain(engine.leaf or engine.Value, n)
         t1 = time.perf_counter()
         y.backward()
         t2 = time.perf_counter()
@@ -196,7 +202,7 @@ def bytes_per_node(engine: Engine, n: int) -> float:
     tracemalloc.start()
     try:
         before = tracemalloc.get_traced_memory()[0]
-        keep = build_chain(engine.Value, n)
+        keep = build_chain(engine.leaf or engine.Value, n)
         used = tracemalloc.get_traced_memory()[0] - before
     finally:
         tracemalloc.stop()
@@ -232,9 +238,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"\nChain of {args.chain:,} ops (y = y*w, y = y + b alternately): build + backward, memory")
     for e in engines:
         build, back, grad = time_chain(e, args.chain)
-        mem = bytes_per_node(e, args.chain)
-        print(f"  {e.name:28s} build {build:6.3f} s  backward {back:6.3f} s  "
-              f"{mem:6.0f} bytes/op node   dy/dx {grad:.6f}")
+        mem = (f"{bytes_per_node(e, args.chain):6.0f} bytes/op node" if e.traced_memory
+               else "bytes/op node: not traced (C++ heap)")
+        print(f"  {e.name:28s} build {build:6.3f} s  backward {back:6.3f} s  {mem}   dy/dx {grad:.6f}")
     print("  (target: handgrad <= 200 bytes per op node)")
 
     build, back, grad = time_chain(engines[0], args.big_chain)
