@@ -16,11 +16,12 @@ import os
 import sys
 import textwrap
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Sequence
 
 from .expr import FUNCTIONS, ExprError, parse
 from .naming import node_names
-from .value import NumericError, Value, backward_order, linear, sigmoid
+from .value import NumericError, Value, backward_order
 
 PROG = "handgrad"
 
@@ -47,6 +48,12 @@ class Style:
 
     def dim(self, text: str) -> str:
         return f"\033[2m{text}\033[0m" if self.color else text
+
+    def good(self, text: str) -> str:
+        return f"\033[32m{text}\033[0m" if self.color else text
+
+    def bad(self, text: str) -> str:
+        return f"\033[31m{text}\033[0m" if self.color else text
 
 
 def number(x: float) -> str:
@@ -182,38 +189,184 @@ def run_grad(args: argparse.Namespace, style: Style) -> int:
         from .explain import explain
         for name in args.explain:
             lines += ["", str(explain(root, by_name[name]))]
-    if args.svg and not _write_svg(root, args.svg):
-        return 1
+    if args.svg:
+        if not _write_svg(root, args.svg, "grad"):
+            return 1
+        print(f"wrote {args.svg}", file=sys.stderr)
     print("\n".join(lines))
     return 0
 
 
-def _write_svg(root: Value, path: str) -> bool:
-    from .draw import draw
+def _write_svg(root: Value, path: str | Path, command: str, *, model=None,
+               option: str = "--svg") -> bool:
+    """Draw `root` (after backward, so grads show) into an SVG file.  False,
+    with a message, when this machine cannot render or the graph is too
+    large to read; an unwritable path is a UsageError."""
+    from .draw import GraphTooLargeError, draw
     from .render import RenderError
+    root.backward()
     try:
-        svg = draw(root).to_svg()
-    except RenderError as e:  # this machine cannot render; the input is fine
-        print(f"{PROG} grad: cannot draw the graph: {e}", file=sys.stderr)
+        svg = draw(root, model=model).to_svg()
+    except (RenderError, GraphTooLargeError) as e:
+        print(f"{PROG} {command}: cannot draw {Path(path).name}: {e}", file=sys.stderr)
         return False
     try:
         with open(path, "w", encoding="utf-8") as f:
             f.write(svg)
     except OSError as e:
-        raise UsageError(f"--svg {path}: {e.strerror or e}") from None
-    print(f"wrote {path}", file=sys.stderr)
+        raise UsageError(f"{option} {path}: {e.strerror or e}") from None
     return True
 
 
-# -- handgrad demo (seed 000, Q3-Q4; to be replaced by the full demo) ------------------
+# -- handgrad check ---------------------------------------------------------------------
+
+CHECK_EPILOG = """\
+examples:
+  handgrad check homework.toml
+  handgrad check sheets/                 every *.toml in the folder, then a summary
+  handgrad check q3.toml q4.toml --svg graphs/
+
+an answer sheet is TOML, data only (nothing in it is run):
+  title = "Q4"
+  [problem]                              an expression with its inputs ...
+  expression = "(s - 2)**2"
+  name = "L"                             the result's label (default f)
+  [problem.at]
+  w = 0.5
+  x = 1.7
+  [problem.let]                          optional named nodes, in order
+  s = "sigmoid(w*x)"
+  ... or a network: [[problem.layers]] with weights = W[out][in] as the
+  homework writes it, biases (optional) and activation; in [problem]
+  inputs, targets, loss (half_sse, mse, sse, ...), combine (mean or sum, for
+  several samples) and lr; [problem.labels] weights = "w({l0}){i}{j0}",
+  z = "z{l}{j0}", a, inputs, errors (y - target), loss.
+  [answers.values]   label = "0.8508"    forward values
+  [answers.grads]    label = "-0.0576"   dROOT/dlabel; also "ds/dw" = "0.1269"
+  [answers.updates]  label = "0.4056"    label - lr * dROOT/dlabel
+  [answers.factors]  "dL/dw" = ["dL/ds", "ds/dw"]: how an answer was multiplied
+  Hand answers are strings, to keep their digits ("0.50" has two decimals).
+  `handgrad demo` grades the bundled example sheets and says where they are.
+
+an answer is correct when the exact value rounds to it at the precision it is
+written with, close when its last digit is off by one, wrong otherwise.
+
+exit status: 0 every answer correct or close; 1 some answer wrong (or a graph
+could not be drawn); 2 a sheet is malformed or unreadable: the message names
+the key (e.g. problem.layers[2].weights) and what was expected.
+"""
+
+
+def add_check(commands, common: argparse.ArgumentParser) -> None:
+    p = commands.add_parser(
+        "check", parents=[common], epilog=CHECK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        help="grade the hand answers of TOML answer sheets",
+        description="Build each sheet's problem, grade its hand answers against the engine\n"
+                    "and print the check table.")
+    p.add_argument("sheets", metavar="SHEET", nargs="+",
+                   help="an answer sheet (.toml), or a folder of them")
+    p.add_argument("--svg", metavar="DIR",
+                   help="also write each sheet's graph, after backward, as DIR/NAME.svg")
+    p.set_defaults(run=run_check)
+
+
+def sheet_files(items: Sequence[str]) -> tuple[list[Path], bool]:
+    """The sheets named on the command line, folders expanded to their
+    *.toml files (sorted); and whether a folder was given."""
+    files: list[Path] = []
+    folder = False
+    for item in items:
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(p for p in path.glob("*.toml") if p.is_file())
+            if not found:
+                raise UsageError(f"{item}: no *.toml answer sheets in this folder")
+            files += found
+            folder = True
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise UsageError(f"{item}: no such file or folder")
+    return files, folder
+
+
+def _output_dir(path: str, option: str) -> Path:
+    out = Path(path)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UsageError(f"{option} {path}: {e.strerror or e}") from None
+    return out
+
+
+def run_check(args: argparse.Namespace, style: Style) -> int:
+    from .sheet import SheetError, load
+    paths, folder = sheet_files(args.sheets)
+    svg_dir = None
+    if args.svg:
+        stems = [p.stem for p in paths]
+        twice = sorted({s for s in stems if stems.count(s) > 1})
+        if twice:
+            raise UsageError(f"--svg: more than one sheet is named {twice[0]}.toml, so their "
+                             f"graphs would overwrite each other")
+        svg_dir = _output_dir(args.svg, "--svg")
+    ok = with_wrong = malformed = answers = wrong = 0
+    drawn = True
+    for path in paths:
+        try:
+            sheet = load(path)
+            built = sheet.build()
+            report = sheet.check(built)
+        except (SheetError, OSError) as e:
+            reason = e.strerror if isinstance(e, OSError) and e.strerror else e
+            print(f"{PROG} check: {path}: error: {reason}", file=sys.stderr)
+            malformed += 1
+            continue
+        if ok + with_wrong:
+            print()
+        print(style.bold(f"{path}: {sheet.title}"))
+        print(report)
+        answers += len(report)
+        wrong += len(report.wrong)
+        ok, with_wrong = (ok + 1, with_wrong) if report.ok else (ok, with_wrong + 1)
+        if svg_dir is not None:
+            target = svg_dir / f"{path.stem}.svg"
+            if _write_svg(built.root, target, "check", model=built.model):
+                print(f"wrote {target}", file=sys.stderr)
+            else:
+                drawn = False
+    if folder or len(paths) > 1:
+        parts = [f"{ok} ok"]
+        if with_wrong:
+            parts.append(f"{with_wrong} with wrong answers ({wrong} of {answers} answers wrong)")
+        else:
+            parts[0] += f" ({answers} answers, none wrong)"
+        if malformed:
+            parts.append(f"{malformed} malformed")
+        n = len(paths)
+        print(("\n" if ok + with_wrong else "")
+              + style.bold(f"{n} sheet{'s' * (n != 1)}: {', '.join(parts)}"))
+    return 2 if malformed else 1 if with_wrong or not drawn else 0
+
+
+# -- handgrad demo --------------------------------------------------------------------------
 
 DEMO_EPILOG = """\
-example:
+examples:
   handgrad demo
+  handgrad demo --out /tmp/graphs
 
-Seed 000 (ToBig's week 4 homework), Q3-Q4: inputs x1=0.2, x2=0.5; a 2-2-2
-network with sigmoid activations, loss 1/2 * sum((y - target)^2) with targets
-1 and 0, and one SGD step (learning rate 0.1) on w(1)10 and w(0)10.
+Each bundled answer sheet is a seed homework: its problem and every hand
+answer its document states, mistakes included (seed 000 Q3 and Q4, seed 001,
+and seed 004's worked example, softmax and SSE).  The demo builds each graph,
+grades every answer (correct, last digit off by one, or wrong with the right
+value and the reason) and writes the graph after backward as an SVG.
+The sheets are in the package's sheets/ folder (the demo prints where);
+`handgrad check` grades any sheet.
+
+exit status: 0 (wrong hand answers are what the demo shows); 1 when a graph
+cannot be drawn on this machine; 2 when --out cannot be created.
 """
 
 
@@ -221,44 +374,66 @@ def add_demo(commands, common: argparse.ArgumentParser) -> None:
     p = commands.add_parser(
         "demo", parents=[common], epilog=DEMO_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        help="a worked homework: forward, backward and one SGD step",
-        description="Reproduce a hand-derived backpropagation homework with handgrad.")
+        help="the seed homeworks' hand answers, graded, with their graphs",
+        description="Reproduce the seed documents' hand-derived homework with handgrad:\n"
+                    "every stated answer checked, and the graphs written as SVG.")
+    p.add_argument("--out", metavar="DIR", default="handgrad-out",
+                   help="where to write the graphs (default: ./handgrad-out)")
     p.set_defaults(run=run_demo)
 
 
 def run_demo(args: argparse.Namespace, style: Style) -> int:
-    x1, x2 = Value(0.2, "x1"), Value(0.5, "x2")
-    first = {k: Value(v, f"w(0){k}") for k, v in (("10", .2), ("20", .1), ("11", .1), ("21", .2))}
-    second = {k: Value(v, f"w(1){k}") for k, v in (("10", .4), ("20", .1), ("11", .5), ("21", .3))}
-    z10 = linear([first["10"], first["20"]], [x1, x2]).named("z10")
-    z11 = linear([first["11"], first["21"]], [x1, x2]).named("z11")
-    a10, a11 = sigmoid(z10).named("a10"), sigmoid(z11).named("a11")
-    z20 = linear([second["10"], second["20"]], [a10, a11]).named("z20")
-    z21 = linear([second["11"], second["21"]], [a10, a11]).named("z21")
-    y1, y2 = sigmoid(z20).named("y1"), sigmoid(z21).named("y2")
-    loss = (0.5 * ((y1 - 1) ** 2 + (y2 - 0) ** 2)).named("Loss")
-    loss.backward()
+    from .check import CLOSE, CORRECT, WRONG
+    from .sheet import SheetError, bundled, load
+    from .steps import format_number
+    files = bundled()
+    if not files:
+        raise UsageError("no bundled answer sheets found: the installation is incomplete")
+    out = _output_dir(args.out, "--out")
+    marks = {CORRECT: style.good("✓"), CLOSE: style.good("≈"), WRONG: style.bad("✗")}
+    print(style.bold("handgrad demo: the seed homeworks' hand answers, graded by the engine"))
+    print("✓ correct   ≈ last digit off by one   ✗ wrong: the value it should be, and why")
+    totals = {CORRECT: 0, CLOSE: 0, WRONG: 0}
+    drawn = True
+    for path in files:
+        try:
+            sheet = load(path)
+            built = sheet.build()
+            report = sheet.check(built)
+        except SheetError as e:
+            raise UsageError(f"bundled sheet {path.name}: {e}") from None
+        rows = [(r.quantity, r.hand, format_number(r.engine, 6), marks[r.verdict])
+                for r in report]
+        counts = {v: sum(r.verdict == v for r in report) for v in totals}
+        for v, n in counts.items():
+            totals[v] += n
+        target = out / f"{path.stem}.svg"
+        ok = _write_svg(built.root, target, "demo", model=built.model, option="--out")
+        drawn = drawn and ok
+        print()
+        print(style.bold(sheet.title))
+        lines = table(("quantity", "hand", "engine", ""), rows, style, right=(False, True, True))
+        notes = ["", ""] + [f"  {r.note}" if r.note else "" for r in report]
+        print("\n".join(f"  {line}{note}" for line, note in zip(lines, notes)))
+        print(f"  {_tally(len(report), counts[WRONG], counts[CLOSE])}")
+        print(f"  graph: {target}" if ok else "  graph: not drawn (see the message above)")
+    print()
+    print(style.bold(f"{len(files)} sheets: "
+                     f"{_tally(sum(totals.values()), totals[WRONG], totals[CLOSE])}"))
+    print(f"the sheets: {files[0].parent}  (grade your own: {PROG} check SHEET.toml)")
+    return 0 if drawn else 1
 
-    print(style.bold("seed 000, Q3-Q4: forward"))
-    names = node_names(loss)
-    for v in (z10, z11, a10, a11, z20, z21, y1, y2):
-        print(f"  {v.label} = {v.op.expr([names[a] for a in v.args])} = {number(v.data)}")
-    print(f"  Loss = 1/2 * ((y1 - 1)^2 + (y2 - 0)^2) = {number(loss.data)}")
-    print(style.bold("backward: ∂Loss/∂w"))
-    rows = [(w.label, number(w.data), number(w.grad))
-            for w in (*first.values(), *second.values())]
-    print("\n".join("  " + line for line in table(
-        ("weight", "value", "∂Loss/∂weight"), rows, style, right=(False, True, True))))
-    print(style.bold("SGD step, learning rate 0.1"))
-    for w in (second["10"], first["10"]):
-        print(f"  {w.label} <- {number(w.data)} - 0.1 * {number(w.grad)} "
-              f"= {number(w.data - 0.1 * w.grad)}")
-    return 0
+
+def _tally(n: int, wrong: int, close: int) -> str:
+    parts = [f"{wrong} wrong" if wrong else "none wrong"]
+    if close:
+        parts.append(f"{close} off by one in the last digit")
+    return f"{n} hand answers, {', '.join(parts)}"
 
 
 # -- the entry point ----------------------------------------------------------------------
 
-COMMANDS: tuple[Callable, ...] = (add_grad, add_demo)
+COMMANDS: tuple[Callable, ...] = (add_grad, add_check, add_demo)
 """Each adds one subcommand: `add(commands, common)`."""
 
 
@@ -272,6 +447,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="examples:\n"
                "  handgrad grad \"(sigmoid(w1*x1 + w2*x2) - 2)**2\" "
                "--at w1=0.1 w2=1.1 x1=1.7 x2=3.5\n"
+               "  handgrad check homework.toml\n"
                "  handgrad demo\n\n"
                "`handgrad COMMAND --help` describes each command.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
