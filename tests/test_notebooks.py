@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -57,35 +58,57 @@ def _kernel_manager() -> KernelManager:
                          kernel_spec_manager=KernelSpecManager(kernel_dirs=[]))
 
 
-def _failure(path: Path, nb, error: Exception) -> str:
+def _failure(name: str, nb, error: Exception) -> str:
     """The failing cell (number and source) and its error, without colour codes."""
     for number, cell in enumerate(nb.cells, 1):
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error":
                 trace = _ANSI.sub("", "\n".join(out.get("traceback", [])))
-                return (f"{path.name}: cell {number} failed\n--- cell source ---\n{cell.source}\n"
+                return (f"{name}: cell {number} failed\n--- cell source ---\n{cell.source}\n"
                         f"--- error ---\n{trace or out['ename'] + ': ' + out['evalue']}")
-    return f"{path.name}: {_ANSI.sub('', str(error))}"
+    return f"{name}: {_ANSI.sub('', str(error))}"
+
+
+def execute(nb, name: str, workdir: Path) -> str | None:
+    """Run `nb` (in place, in memory) in a fresh kernel with cwd `workdir`;
+    None if every cell ran, else the report of the first failing cell."""
+    client = NotebookClient(nb, km=_kernel_manager(), timeout=CELL_TIMEOUT, startup_timeout=60,
+                            resources={"metadata": {"path": str(workdir)}})
+    with tempfile.TemporaryDirectory() as profile:
+        env = {**os.environ, "IPYTHONDIR": profile}
+        env.pop("MPLBACKEND", None)  # the kernel's inline backend, whatever the shell says
+        try:
+            client.execute(env=env)
+        except CellTimeoutError as e:
+            return f"{name}: a cell ran longer than {CELL_TIMEOUT} s\n{e}"
+        except (CellExecutionError, DeadKernelError) as e:
+            return _failure(name, nb, e)
+    return None
 
 
 @pytest.mark.parametrize("path", PATHS, ids=_ids(PATHS))
-def test_notebook_runs_clean(path, tmp_path):
-    nb = nbformat.read(path, as_version=4)
-    env = {**os.environ, "IPYTHONDIR": str(tmp_path / "ipython")}
-    env.pop("MPLBACKEND", None)  # the kernel's inline backend, whatever the shell says
+def test_notebook_runs_clean(path):
     before = _snapshot(NOTEBOOKS)
-    client = NotebookClient(nb, km=_kernel_manager(), timeout=CELL_TIMEOUT, startup_timeout=60,
-                            resources={"metadata": {"path": str(NOTEBOOKS)}})
-    failure = None
-    try:
-        client.execute(env=env)
-    except CellTimeoutError as e:
-        failure = f"{path.name}: a cell ran longer than {CELL_TIMEOUT} s\n{e}"
-    except (CellExecutionError, DeadKernelError) as e:
-        failure = _failure(path, nb, e)
-    if failure:  # outside the except: the report is the cell, not nbclient's chained traceback
+    failure = execute(nbformat.read(path, as_version=4), path.name, NOTEBOOKS)
+    if failure:  # reported here, not inside nbclient's chained traceback
         pytest.fail(failure, pytrace=False)
     assert _snapshot(NOTEBOOKS) == before, f"running {path.name} left files in notebooks/"
+
+
+def test_a_failing_cell_is_reported_with_its_source_and_error(tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# a notebook that breaks"),
+        nbformat.v4.new_code_cell(f"import os\nassert os.path.samefile(os.getcwd(), "
+                                  f"{str(tmp_path)!r})\nx = 0.1 + 0.2"),
+        nbformat.v4.new_code_cell("assert x == 0.3, f'x is {x!r}'"),
+        nbformat.v4.new_code_cell("open('never-reached', 'w')"),
+    ])
+    failure = execute(nb, "broken.ipynb", tmp_path)
+    assert failure.startswith("broken.ipynb: cell 3 failed\n--- cell source ---\n"
+                              "assert x == 0.3, f'x is {x!r}'\n--- error ---\n")
+    assert "AssertionError: x is 0.30000000000000004" in failure
+    assert "\x1b[" not in failure
+    assert list(tmp_path.iterdir()) == []  # the run stopped at cell 3
 
 
 @pytest.mark.parametrize("path", PATHS, ids=_ids(PATHS))
