@@ -100,6 +100,7 @@ class SheetError(ValueError):
 # -- reading TOML values, with key paths ------------------------------------------
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # never printed: a sheet cannot drive the terminal
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -167,6 +168,9 @@ def _number(x, key: str) -> float:
 def _string(x, key: str, what: str = "a string") -> str:
     if not isinstance(x, str):
         raise SheetError(key, f"expected {what}, got {_kind(x)}")
+    if _CONTROL.search(x):
+        raise SheetError(key, f"control characters (tabs, newlines, escapes) are not allowed "
+                              f"here, got {x!r}")
     return x
 
 
@@ -232,7 +236,8 @@ _EXPRESSION_KEYS = {
 
 
 def _expr(x, key: str) -> Expr:
-    x = _string(x, key, 'an expression (a string, e.g. "w*x + b")')
+    if not isinstance(x, str):  # may span lines: autograd.expr checks its characters
+        raise SheetError(key, f'expected an expression (a string, e.g. "w*x + b"), got {_kind(x)}')
     try:
         return parse(x)
     except ExprError as e:
@@ -545,10 +550,10 @@ def _per_layer(spec, key: str, layers: list[LayerSpec], k: int, what: str) -> li
         else:
             names = [_fmt(s, l=l, l0=l - 1, j=j, j0=j - 1, k=k, k0=k - 1)
                      for j, s in enumerate(entry, 1)]
-        if any(n is None for n in names):
-            names = None if all(n is None for n in names) else names
-            if names is not None:
-                raise SheetError(where, "label every neuron of a layer, or none")
+        if all(n is None for n in names):
+            names = None
+        elif None in names:
+            raise SheetError(where, "label every neuron of a layer, or none")
         out.append(names)
     return out
 

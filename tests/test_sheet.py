@@ -512,3 +512,13 @@ def test_toml_numbers_keep_only_their_repr_digits():
             '[answers.values]\nf = {}\n')
     assert loads(text.format('"0.50"')).check()["f"].verdict == CLOSE
     assert loads(text.format("0.50")).check()["f"].verdict == CORRECT
+
+
+def test_control_characters_are_refused_where_they_would_be_printed():
+    for data in (expression_sheet(name="L\x1b[2J"), {**expression_sheet(), "title": "a\nb"}):
+        with pytest.raises(SheetError, match="control characters"):
+            parse_sheet(data)
+    # an expression may span lines
+    text = ('[problem]\nexpression = """(\n(x - 1)**2\n  + 1)"""\n[problem.at]\nx = 3.0\n'
+            '[answers.values]\nf = "5"\n')
+    assert loads(text).check().ok
