@@ -449,7 +449,7 @@ def _network_problem(t: dict) -> NetworkProblem:
         key = f"problem.layers[{l}]"
         _table(lt, key, _LAYER_KEYS, required=("weights", "activation"))
         hint = ""
-        if l == 1 and n_samples == 1 and nin > 1 and all(
+        if l == 1 and n_samples == 1 and nin > 1 and isinstance(lt["weights"], list) and all(
                 isinstance(r, list) and len(r) == 1 for r in lt["weights"]):
             hint = (f" (for {nin} samples of one input write inputs as "
                     f"[[x], [x], ...], one list per sample)")

@@ -284,6 +284,11 @@ def test_the_base_network_sheet_is_valid():
      "got 2 rows of 2, 1 numbers"),
     (("problem", "layers", 0, "weights"), [0.2, 0.1], "problem.layers[1].weights",
      "got a flat list"),
+    (("problem", "layers", 0, "weights"), 0.2, "problem.layers[1].weights",
+     "expected a matrix W[out][in] (a list of rows)"),
+    (("problem", "layers", 0, "weights"), [[]], "problem.layers[1].weights",
+     "got a 1 × 0 matrix"),
+    (("problem", "inputs"), "0.2, 0.5", "problem.inputs", "got a string"),
     (("problem", "layers", 0, "weights"), [[0.2, "0.1"], [0.1, 0.2]],
      "problem.layers[1].weights[1][2]", "only hand answers are strings"),
     (("problem", "layers", 1, "biases"), [0.5, 0.1], "problem.layers[2].biases",
@@ -522,3 +527,48 @@ def test_control_characters_are_refused_where_they_would_be_printed():
     text = ('[problem]\nexpression = """(\n(x - 1)**2\n  + 1)"""\n[problem.at]\nx = 3.0\n'
             '[answers.values]\nf = "5"\n')
     assert loads(text).check().ok
+
+
+# -- any TOML data: a sheet or a SheetError, never a crash --------------------------------
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+# Floats stay within ±1e6: beyond 1e27 autograd.check's rounded_like fails on
+# its Decimal precision (reported), which is not the sheet's concern here.
+TOML_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 3) | st.floats(-1e6, 1e6, width=32)
+    | st.sampled_from(["", "x", "0.5", "sigmoid", "z{l}{j}", "{k}", "x*y", "dL/dx", "a11",
+                       "w211", "mean", "1/0", "__import__", "{l.real}"]),
+    lambda children: st.lists(children, max_size=3)
+    | st.dictionaries(st.sampled_from(["x", "y", "a", "weights", "expression"]), children,
+                      max_size=3),
+    max_leaves=8).filter(lambda v: v is not None)
+
+
+def paths(node, prefix=()):
+    yield prefix
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from paths(v, prefix + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from paths(v, prefix + (i,))
+
+
+SHEET_PATHS = {"network": [p for p in paths(NETWORK) if p],
+               "expression": [p for p in paths(expression_sheet()) if p]}
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(kind=st.sampled_from(["network", "expression"]), data=st.data(), value=TOML_VALUES)
+def test_any_edit_gives_a_sheet_or_a_sheet_error(kind, data, value):
+    base = copy.deepcopy(NETWORK if kind == "network" else expression_sheet())
+    path = data.draw(st.sampled_from(SHEET_PATHS[kind]))
+    node = base
+    for k in path[:-1]:
+        node = node[k]
+    node[path[-1]] = value
+    try:
+        parse_sheet(base).check()
+    except SheetError:
+        pass
