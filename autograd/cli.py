@@ -329,7 +329,10 @@ def run_check(args: argparse.Namespace, style: Style) -> int:
         print(report)
         answers += len(report)
         wrong += len(report.wrong)
-        ok, with_wrong = (ok + 1, with_wrong) if report.ok else (ok, with_wrong + 1)
+        if report.ok:
+            ok += 1
+        else:
+            with_wrong += 1
         if svg_dir is not None:
             target = svg_dir / f"{path.stem}.svg"
             if _write_svg(built.root, target, "check", model=built.model):
@@ -390,7 +393,8 @@ def run_demo(args: argparse.Namespace, style: Style) -> int:
     if not files:
         raise UsageError("no bundled answer sheets found: the installation is incomplete")
     out = _output_dir(args.out, "--out")
-    marks = {CORRECT: style.good("✓"), CLOSE: style.good("≈"), WRONG: style.bad("✗")}
+    marks = {CORRECT: "✓", CLOSE: "≈", WRONG: "✗"}
+    shown = {CORRECT: style.good("✓"), CLOSE: style.good("≈"), WRONG: style.bad("✗")}
     print(style.bold("handgrad demo: the seed homeworks' hand answers, graded by the engine"))
     print("✓ correct   ≈ last digit off by one   ✗ wrong: the value it should be, and why")
     totals = {CORRECT: 0, CLOSE: 0, WRONG: 0}
@@ -412,9 +416,11 @@ def run_demo(args: argparse.Namespace, style: Style) -> int:
         drawn = drawn and ok
         print()
         print(style.bold(sheet.title))
-        lines = table(("quantity", "hand", "engine", ""), rows, style, right=(False, True, True))
-        notes = ["", ""] + [f"  {r.note}" if r.note else "" for r in report]
-        print("\n".join(f"  {line}{note}" for line, note in zip(lines, notes)))
+        head, dashes, *lines = table(("quantity", "hand", "engine", ""), rows, style,
+                                     right=(False, True, True))
+        print(f"  {head}\n  {dashes}")
+        for line, r in zip(lines, report):  # each line ends with its mark
+            print(f"  {line[:-1]}{shown[r.verdict]}" + (f"  {r.note}" if r.note else ""))
         print(f"  {_tally(len(report), counts[WRONG], counts[CLOSE])}")
         print(f"  graph: {target}" if ok else "  graph: not drawn (see the message above)")
     print()

@@ -201,3 +201,28 @@ def test_closed_pipe_is_not_an_error(tmp_path):
     p.stdout.close()  # like `handgrad demo | head -0`
     assert p.wait(timeout=HANG_GUARD) == 0
     assert p.stderr.read() == b""
+
+
+def test_colour_only_on_a_terminal(tmp_path):
+    import os
+    import pty
+    master, slave = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    p = subprocess.Popen([sys.executable, "-m", "autograd", "demo"], stdout=slave,
+                         stderr=subprocess.PIPE, cwd=tmp_path, env=env)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # EIO: the terminal closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    assert p.wait(timeout=HANG_GUARD) == 0
+    out = b"".join(chunks).decode()
+    assert "\033[1m" in out and "\033[31m✗\033[0m" in out and "\033[32m✓\033[0m" in out
+    plain = handgrad("demo", "--no-color", cwd=tmp_path).stdout
+    assert "\033" not in plain and "✗" in plain
