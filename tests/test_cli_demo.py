@@ -4,6 +4,8 @@ numbers worked out by hand here, and the graphs written as SVG (parsed as
 XML) to the output folder, with their paths printed."""
 
 import math
+import os
+import pty
 import re
 import subprocess
 import sys
@@ -12,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from test_check import Q4_VERDICTS, WRONG, CLOSE
+from test_check import CLOSE, Q4_VERDICTS, WRONG
 
 SHEETS = Path(__file__).resolve().parent.parent / "autograd" / "sheets"
 HANG_GUARD = 60  # seconds: only so that a hang fails instead of blocking the suite
@@ -204,8 +206,6 @@ def test_closed_pipe_is_not_an_error(tmp_path):
 
 
 def test_colour_only_on_a_terminal(tmp_path):
-    import os
-    import pty
     master, slave = pty.openpty()
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     p = subprocess.Popen([sys.executable, "-m", "autograd", "demo"], stdout=slave,
