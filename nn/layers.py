@@ -238,7 +238,7 @@ class MLP(Module):
             raise ValueError("give either activations=[one per layer] or activation= and "
                              "output_activation=, not both")
         else:
-            acts = _per_layer(list(activations), n, "activations", get_activation)
+            acts = _per_layer(activations, n, "activations", get_activation)
         bias = _per_layer(bias, n, "bias", _bias_flag)
         check_init(init)
         self.rng = make_rng(seed, rng)

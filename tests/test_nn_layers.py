@@ -453,3 +453,14 @@ def test_reprs():
         "MLP(nin=2, nouts=[16, 16, 1], activations=['relu', 'relu', 'identity'])")
     assert repr(Layer(2, 3, "tanh")) == "Layer(nin=2, nout=3, activation='tanh')"
     assert repr(Neuron(2, bias=False)) == "Neuron(nin=2, activation='relu', bias=False)"
+
+
+def test_one_activation_name_for_every_layer():
+    # a single name applies to all layers (not read letter by letter)
+    model = MLP(2, [2, 1], activations="sigmoid", seed=0)
+    out = model([0.0, 0.0])
+    # zero inputs and zero biases: both hidden units are σ(0) = 0.5, so the
+    # output is σ(0.5·v1 + 0.5·v2) for the output neuron's weights v
+    v1, v2 = (w.data for w in model.layers[1].neurons[0].w)
+    assert out.data == pytest.approx(1 / (1 + math.exp(-(0.5 * v1 + 0.5 * v2))), abs=1e-15)
+    assert all(layer.activation.name == "sigmoid" for layer in model.layers)
