@@ -10,8 +10,9 @@ sees them (length, bracket depth, operator count), so no input can make the
 parser recurse too deeply, and numbers are floats computed through the op
 table, so `9**9**9` is an overflow error, not a huge integer.
 
-Each name is one leaf shared by all its occurrences, labelled with the name;
-numbers stay plain numbers (an expression of numbers only is folded to one).
+Each name is one leaf shared by all its occurrences, labelled with the name
+(or an existing node given to `evaluate`); numbers stay plain numbers (an
+expression of numbers only is folded to one).
 """
 
 from __future__ import annotations
@@ -179,20 +180,25 @@ class Expr:
     def __str__(self) -> str:
         return self.text
 
-    def evaluate(self, values: Mapping[str, float]) -> tuple[Value, dict[str, Value]]:
+    def evaluate(self, values: Mapping[str, float],
+                 nodes: Mapping[str, Value] | None = None) -> tuple[Value, dict[str, Value]]:
         """Build the graph at `values` (one number per name, no more, no less).
 
-        Returns the result Value and the input leaves by name.  Math errors
+        Names in `nodes` stand for those existing Values instead of new leaves,
+        so an expression can be built on top of a graph (a name goes in
+        `values` or in `nodes`, not both).  Returns the result Value and the
+        Value of each name (the new leaves and the given nodes).  Math errors
         are `NumericError`s that also quote the part of the text they come
         from; wrong names or non-numbers are `ExprError`s.
         """
-        leaves = _leaves(self.names, values)
+        inputs = _inputs(self.names, values, {} if nodes is None else nodes)
+        given = {id(inputs[n]) for n in nodes or ()}
         stack: list = []
         for code, arg, span, parts in self._program:
             if code == "num":
                 stack.append(arg)
             elif code == "name":
-                stack.append(leaves[arg])
+                stack.append(inputs[arg])
             else:
                 n = 1 if code == "neg" else 2 if code == "bin" else arg if code == "seq" else arg[1]
                 operands = stack[-n:]
@@ -200,18 +206,19 @@ class Expr:
                 try:
                     stack.append(_run(code, arg, operands))
                 except NumericError as e:
-                    raise self._located(e, code, arg, operands, span, parts) from None
+                    raise self._located(e, code, arg, operands, span, parts, given) from None
         (result,) = stack
-        return (result if type(result) is Value else Value(result)), leaves
+        return (result if type(result) is Value else Value(result)), inputs
 
     def _located(self, error: NumericError, code: str, arg, operands: list,
-                 span: tuple[int, int], parts) -> NumericError:
+                 span: tuple[int, int], parts, given: set[int]) -> NumericError:
         """The engine names unlabelled nodes by op and value; name them by
-        their text instead (they are discarded anyway), redo the failing
-        step for the engine's message, and say where in the text it is."""
+        their text instead (they are discarded anyway; the caller's `given`
+        nodes are left alone), redo the failing step for the engine's
+        message, and say where in the text it is."""
         if parts is not None:
             for x, (s, t) in zip(operands, parts):
-                if type(x) is Value and x.label is None:
+                if type(x) is Value and x.label is None and id(x) not in given:
                     x.label = _excerpt(self.text[s:t], 40)
             try:
                 _run(code, arg, operands)
@@ -249,9 +256,19 @@ def _has_value(args) -> bool:
     return any(type(a) is Value or (type(a) is list and _has_value(a)) for a in args)
 
 
-def _leaves(names: tuple[str, ...], values: Mapping[str, float]) -> dict[str, Value]:
-    missing = [n for n in names if n not in values]
-    extra = [n for n in values if n not in names]
+def _inputs(names: tuple[str, ...], values: Mapping[str, float],
+            nodes: Mapping[str, Value]) -> dict[str, Value]:
+    for kind, given in (("values", values), ("nodes", nodes)):
+        if not isinstance(given, Mapping):
+            raise TypeError(f"{kind} must be a mapping of name to "
+                            f"{'number' if kind == 'values' else 'Value'}, "
+                            f"got {type(given).__name__}")
+    both = [n for n in nodes if n in values]
+    if both:
+        raise ExprError(f"{', '.join(map(str, both))} {'is' if len(both) == 1 else 'are'} "
+                        f"given both a value and a node; give each name one")
+    missing = [n for n in names if n not in values and n not in nodes]
+    extra = [n for n in (*values, *nodes) if n not in names]
     problems = []
     if missing:
         problems.append(f"no value for {', '.join(missing)}")
@@ -261,13 +278,19 @@ def _leaves(names: tuple[str, ...], values: Mapping[str, float]) -> dict[str, Va
     if problems:
         inputs = ", ".join(names) if names else "none"
         raise ExprError(f"{'; '.join(problems)} (the expression's inputs: {inputs})")
-    leaves = {}
+    by_name = {}
     for name in names:
+        if name in nodes:
+            if not isinstance(nodes[name], Value):
+                raise ExprError(f"the node for {name} must be a Value, got "
+                                f"{type(nodes[name]).__name__}")
+            by_name[name] = nodes[name]
+            continue
         try:
-            leaves[name] = Value(values[name], label=name)
+            by_name[name] = Value(values[name], label=name)
         except (TypeError, NumericError) as e:
             raise ExprError(f"the value of {name}: {e}") from None
-    return leaves
+    return by_name
 
 
 def parse(text: str) -> Expr:

@@ -53,7 +53,7 @@ import json
 import math
 import re
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from string import Formatter
 from typing import Callable, Mapping, Union
@@ -303,15 +303,9 @@ def _expression_problem(t: dict) -> ExpressionProblem:
 
 def _evaluate(expr: Expr, nodes: Mapping[str, Value], key: str) -> Value:
     """`expr` computed on existing nodes: each name is the node of that name,
-    so an input or a definition used in several places is one node.
-
-    Stand-in until `Expr.evaluate` can bind names to nodes (requested from
-    expr.py's owner): the program's name lookups become pushes of the nodes.
-    """
-    program = tuple(("num", nodes[arg], span, parts) if code == "name" else
-                    (code, arg, span, parts) for code, arg, span, parts in expr._program)
+    so an input or a definition used in several places is one node."""
     try:
-        out, _ = replace(expr, names=(), _program=program).evaluate({})
+        out, _ = expr.evaluate({}, {name: nodes[name] for name in expr.names})
     except (NumericError, ExprError) as e:
         raise SheetError(key, str(e)) from None
     if out.label is not None:

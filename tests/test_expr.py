@@ -225,6 +225,43 @@ def test_values_must_be_finite_real_numbers(bad):
         parse("x + y").evaluate({"x": 1.0, "y": bad})
 
 
+# -- building on existing nodes ----------------------------------------------------------------
+
+def test_names_can_be_existing_nodes():
+    # a·x + a with a = p·q = 2·1 and x = 3: 8; ∂/∂a = x + 1 = 4, ∂/∂x = a = 2,
+    # ∂/∂p = 4·q = 4, ∂/∂q = 4·p = 8
+    p, q = Value(2.0, "p"), Value(1.0, "q")
+    a = (p * q).named("a")
+    root, by_name = parse("a*x + a").evaluate({"x": 3.0}, {"a": a})
+    assert root.data == 8.0
+    assert by_name["a"] is a and by_name["x"].label == "x" and by_name["x"].is_leaf
+    root.backward()
+    assert (a.grad, by_name["x"].grad, p.grad, q.grad) == (4.0, 2.0, 4.0, 8.0)
+    # every name a node: no new leaf at all
+    out, by_name = parse("a*a").evaluate({}, {"a": a})
+    assert out.parents == (a, a) and by_name == {"a": a}
+
+
+@pytest.mark.parametrize("values, nodes, error, message", [
+    ({"a": 1.0, "x": 2.0}, {"a": Value(1.0)}, ExprError, "a is given both a value and a node"),
+    ({"x": 2.0}, {"a": Value(1.0), "b": Value(1.0)}, ExprError,
+     r"b is not in the expression \(the expression's inputs: a, x\)"),
+    ({}, {"a": Value(1.0)}, ExprError, "no value for x"),
+    ({"x": 2.0}, {"a": 1.0}, ExprError, "the node for a must be a Value, got float"),
+    ({"x": 2.0}, [("a", Value(1.0))], TypeError, "nodes must be a mapping of name to Value"),
+])
+def test_nodes_must_fit_the_expression(values, nodes, error, message):
+    with pytest.raises(error, match=message):
+        parse("a*x + a").evaluate(values, nodes)
+
+
+def test_a_math_error_leaves_given_nodes_unlabelled():
+    u = Value(-1.0)
+    with pytest.raises(NumericError, match=r"in 'log\(u\)'"):
+        parse("x * log(u)").evaluate({"x": 1.0}, {"u": u})
+    assert u.label is None
+
+
 # -- math errors -------------------------------------------------------------------------------
 
 def test_math_errors_name_the_part_of_the_text():
