@@ -19,6 +19,11 @@ k = 3, "1.5e3" has k = -2):
 "close" counts as ok.  Fractions ("2/3") are exact and must match to float
 precision.  `tol` (absolute) and/or `rtol` (relative) replace the rule with
 |hand − exact| ≤ tol + rtol·|exact|.  `check` never changes `.grad`.
+
+Comparisons and roundings use exact rationals, so any finite float is graded
+at the precision its answer claims (answers must be below 1e309 and written
+in units no finer than 1e-1100).  `grade` applies the same rule to hand
+numbers that are not nodes (a vector written in a document, say).
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ import math
 import numbers
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Iterator, Mapping, Sequence, Union
 
@@ -42,6 +47,16 @@ Answer = Union[str, int, float, Decimal, Fraction]
 CORRECT, CLOSE, WRONG = "correct", "close", "wrong"
 _NOISE = Fraction(1, 2 ** 40)  # relative float noise allowed in the engine's value
 _EXACT = Fraction(1, 10 ** 9)  # relative tolerance for exact (fraction) answers
+# Hand answers are about floats: none is above 1.8e308 (answers stay below
+# 1e309, which leaves room for the largest float rounded up), and a float's
+# exact decimal expansion has at most 1074 decimals.  The bounds also keep the
+# powers of ten that grading computes small.
+_MAX_DIGITS_BEFORE_POINT, _MAX_DECIMALS = 309, 1100
+_LIMIT = Fraction(10) ** _MAX_DIGITS_BEFORE_POINT
+
+
+class _OutOfRange(ValueError):
+    """A number too large, or written too finely, for floats."""
 
 
 @dataclass(frozen=True)
@@ -64,7 +79,7 @@ def parse_answer(x, where: str) -> Hand:
         raise TypeError(f"{where}: a hand answer must be a number or a numeric string, "
                         f"got {x!r}")
     if isinstance(x, Fraction):
-        return Hand(str(x), x, None, 0, None)
+        return Hand(str(x), _within_floats(x, x, where), None, 0, None)
     if isinstance(x, str):
         text = x.strip().replace("\u2212", "-")
     elif isinstance(x, Decimal):
@@ -78,9 +93,10 @@ def parse_answer(x, where: str) -> Hand:
                         f"got {x!r} of type {type(x).__name__}")
     if "/" in text:
         try:
-            return Hand(text, Fraction(text), None, 0, None)
+            value = Fraction(text)
         except (ValueError, ZeroDivisionError):
             raise ValueError(f"{where}: {x!r} is not a number") from None
+        return Hand(text, _within_floats(value, x, where), None, 0, None)
     try:
         d = Decimal(text)
     except InvalidOperation:
@@ -89,6 +105,12 @@ def parse_answer(x, where: str) -> Hand:
     if not d.is_finite():
         raise ValueError(f"{where}: {x!r} is not a finite number")
     sign, digits, exponent = d.as_tuple()
+    if any(digits) and d.adjusted() >= _MAX_DIGITS_BEFORE_POINT:  # before Fraction(d)
+        raise _too_large(x, where)
+    if not -_MAX_DECIMALS <= exponent < _MAX_DIGITS_BEFORE_POINT:
+        raise _OutOfRange(f"{where}: {x!r} is written in units of 1e{exponent:+d}; no float "
+                          f"needs units finer than 1e-{_MAX_DECIMALS} or coarser than "
+                          f"1e+{_MAX_DIGITS_BEFORE_POINT - 1}")
     significant = len(digits) if any(digits) else 0
     scientific = "e" in text.lower()
     mantissa = max(len(digits) - 1, 0) if scientific else None
@@ -96,8 +118,28 @@ def parse_answer(x, where: str) -> Hand:
                 mantissa)
 
 
-def judge(hand: Hand, exact: float, *, tol: float | None = None, rtol: float | None = None,
-          slack: int = 1) -> str:
+def _within_floats(value: Fraction, x, where: str) -> Fraction:
+    """`value` (of the answer `x`), if it is below 1e309 in magnitude."""
+    if abs(value) >= _LIMIT:
+        raise _too_large(x, where)
+    return value
+
+
+def _too_large(x, where: str) -> _OutOfRange:
+    return _OutOfRange(f"{where}: {x!r} is beyond the range of floats (up to about 1.8e308)")
+
+
+def _float(x: Fraction) -> float:
+    """`x` as a float; ±inf beyond the float range (a hand answer may be a
+    little above the largest float, a product of them far above)."""
+    try:
+        return float(x)
+    except OverflowError:
+        return math.inf if x > 0 else -math.inf
+
+
+def judge(hand: Hand, exact: float | Fraction, *, tol: float | None = None,
+          rtol: float | None = None, slack: int = 1) -> str:
     """The verdict on `hand` against the engine's `exact` (see the module doc)."""
     e = Fraction(exact)
     diff = abs(hand.value - e)
@@ -114,22 +156,58 @@ def judge(hand: Hand, exact: float, *, tol: float | None = None, rtol: float | N
     return WRONG
 
 
-def rounded_like(exact: float, hand: Hand) -> str:
-    """`exact` written at the hand answer's precision: what it should read."""
+def rounded_like(exact: float | Fraction, hand: Hand) -> str:
+    """`exact` written at the hand answer's precision: what it should read.
+    Rounded exactly (half away from zero), so any magnitude works."""
+    x = Fraction(exact)
     if hand.decimals is None:
-        return f"{exact:.10g}"
+        return _general(x, 10)
     if hand.exponent_digits is not None:
-        return f"{exact:.{hand.exponent_digits}e}"
-    q = Decimal(exact).quantize(Decimal(1).scaleb(-hand.decimals), rounding=ROUND_HALF_UP)
-    return f"{abs(q) if q == 0 else q:f}"
+        return _scientific(x, hand.exponent_digits)
+    return _fixed(x, hand.decimals)
+
+
+def _fixed(x: Fraction, decimals: int) -> str:
+    """`x` rounded half away from zero to `decimals` decimals (negative: to
+    tens, hundreds, ...), in plain notation; never "-0"."""
+    n = math.floor(abs(x) * Fraction(10) ** decimals + Fraction(1, 2))
+    sign = "-" if x < 0 and n else ""
+    if decimals <= 0:
+        return f"{sign}{n * 10 ** -decimals}"
+    digits = str(n).rjust(decimals + 1, "0")
+    return f"{sign}{digits[:-decimals]}.{digits[-decimals:]}"
+
+
+def _scientific(x: Fraction, mantissa: int) -> str:
+    """`x` as d.ddd…e±XX with `mantissa` decimals (Python's "e" format,
+    rounded half away from zero)."""
+    if x == 0:
+        return f"{0:.{mantissa}e}"
+    e = len(str(abs(x.numerator))) - len(str(x.denominator))  # ⌊log10|x|⌋ or one more
+    if abs(x) < Fraction(10) ** e:
+        e -= 1
+    text = _fixed(x / Fraction(10) ** e, mantissa)
+    if text.lstrip("-").startswith("10"):  # 9.96 → 10.0: one more digit before the point
+        e += 1
+        text = _fixed(x / Fraction(10) ** e, mantissa)
+    return f"{text}e{e:+03d}"
+
+
+def _general(x: Fraction, digits: int) -> str:
+    """`digits` significant digits (Python's "g" format), also beyond floats."""
+    try:
+        return f"{float(x):.{digits}g}"
+    except OverflowError:  # a product of hand numbers can exceed the float range
+        return _scientific(x, digits - 1)
 
 
 def _engine_text(exact: float, hand: Hand) -> str:
+    """The engine's value for the table: two decimals more than the answer,
+    or 10 significant digits where that would be long."""
     if hand.decimals is None or hand.exponent_digits is not None or hand.decimals + 2 > 12:
         return f"{exact:.10g}"
-    q = Decimal(exact).quantize(Decimal(1).scaleb(-(max(hand.decimals, 0) + 2)),
-                                rounding=ROUND_HALF_UP)
-    return f"{abs(q) if q == 0 else q:f}"
+    text = _fixed(Fraction(exact), max(hand.decimals, 0) + 2)
+    return text if len(text) <= 16 else f"{exact:.10g}"
 
 
 @dataclass(frozen=True)
@@ -138,7 +216,8 @@ class Row:
     `expected` is the engine's value at the answer's precision."""
 
     key: str
-    kind: str       # "value", "grad" (∂root/∂x), "derivative" (∂u/∂v), "update"
+    kind: str       # "value", "grad" (∂root/∂x), "derivative" (∂u/∂v), "update";
+                    # "number" for `grade`
     quantity: str   # what the key means, e.g. "∂Loss/∂w10"
     hand: str
     engine: float
@@ -157,12 +236,12 @@ _SHOWN = {CORRECT: "correct", CLOSE: "close", WRONG: "WRONG"}
 
 
 class CheckReport:
-    """The rows of a check.  `ok` is True when no answer is wrong; `wrong` lists
-    the wrong rows; `report[key]` is the row for an answer; `assert_ok()`
-    raises AssertionError with the table (for tests).  The REPL shows an
-    aligned table, Jupyter an HTML one."""
+    """The rows of a check (`root_name` is None for `grade`).  `ok` is True
+    when no answer is wrong; `wrong` lists the wrong rows; `report[key]` is
+    the row for an answer; `assert_ok()` raises AssertionError with the
+    table (for tests).  The REPL shows an aligned table, Jupyter an HTML one."""
 
-    def __init__(self, root_name: str, rows: list[Row], engine_texts: list[str]):
+    def __init__(self, root_name: str | None, rows: list[Row], engine_texts: list[str]):
         self.root_name, self.rows, self._engine_texts = root_name, rows, engine_texts
 
     @property
@@ -199,7 +278,8 @@ class CheckReport:
     def _summary(self) -> str:
         n_wrong = len(self.wrong)
         n_close = sum(r.verdict == CLOSE for r in self.rows)
-        parts = [f"{len(self.rows)} answers checked against {self.root_name}",
+        against = "" if self.root_name is None else f" against {self.root_name}"
+        parts = [f"{len(self.rows)} answers checked{against}",
                  f"{n_wrong} wrong" if n_wrong else "all ok"]
         if n_close:
             parts.append(f"{n_close} off by one in the last digit")
@@ -362,11 +442,20 @@ def _reference(graph: _Graph, entries: dict, ref, where: str):
         elif ref_s in graph.nodes:
             v = graph.node(ref_s, where)
             ident = ("value", v)
-            if ident not in entries and ("derivative", graph.root, v) in entries:
-                ident = ("derivative", graph.root, v)
+            grad = entries.get(("derivative", graph.root, v))
+            if grad is not None and ident not in entries:
+                ident = grad.ident
+            elif grad is not None and grad.key in graph.nodes:  # both keyed by the label
+                d = f"d{graph.root_name}/d{ref_s}"
+                raise ValueError(
+                    f"{where}: {ref!r} is ambiguous: values and grads both have an answer "
+                    f"keyed {ref_s!r}.  Write {d!r} here for the gradient; for the value, key "
+                    f"the gradient as {d!r} in grads, so that {ref_s!r} names only the value")
         else:
             try:
                 return parse_answer(ref, where)
+            except _OutOfRange:
+                raise
             except ValueError:
                 raise LabelError(f"{where}: {ref!r} is neither a label, a derivative dU/dV nor "
                                  f"a number; the labels in this graph are: "
@@ -388,7 +477,7 @@ def _hand_value(f) -> Fraction:
 
 
 def _engine_value(f) -> float:
-    return float(f.value) if isinstance(f, Hand) else f.engine
+    return _float(f.value) if isinstance(f, Hand) else f.engine
 
 
 def _first_wrong(terms: list) -> _Entry | None:
@@ -411,10 +500,11 @@ def _diagnose(entry: _Entry) -> list[str]:
         notes.append("first wrong factor: " + ", from ".join(chain))
     hand_product = sum((math.prod((_hand_value(f) for f in t), start=Fraction(1))
                         for t in entry.terms), Fraction(0))
-    slip = judge(entry.hand, float(hand_product), slack=0) == WRONG
+    slip = judge(entry.hand, hand_product, slack=0) == WRONG
     if slip:
-        given, rounded = (format_number(float(hand_product), 6),
-                          rounded_like(float(hand_product), entry.hand))
+        given = _float(hand_product)
+        given = format_number(given, 6) if math.isfinite(given) else _general(hand_product, 6)
+        rounded = rounded_like(hand_product, entry.hand)
         notes.append(f"your factors give {given}"
                      + (f" ({rounded} at this precision)" if rounded != given else ""))
     if entry.verdict == WRONG and first is None and not slip:
@@ -446,8 +536,10 @@ def check(root: Value, values: Mapping[str, Answer] | None = None,
     factors  {answer key: factors}: how an answer was computed from other
              hand answers: a product ["dLoss/dy1", "dy1/dz20", "a10"] or a sum
              of products [["dLoss/dz20", "w(1)10"], ["dLoss/dz21", "w(1)11"]].
-             A factor is an answer key (a plain label means that node's value
-             if `values` has it, else ∂root/∂label) or a number ("2/3").
+             A factor is an answer key or a number ("2/3"); a plain label
+             means that node's value if `values` has it, else ∂root/∂label.
+             A label that keys both values and grads is ambiguous (an error):
+             key the gradient "dRoot/dLabel" and write that for it.
     tol, rtol, slack: see the module doc.
 
     Labels must name exactly one node each; answers must be numbers or
@@ -456,11 +548,7 @@ def check(root: Value, values: Mapping[str, Answer] | None = None,
     """
     if not isinstance(root, Value):
         raise TypeError(f"check needs a Value as root, got {type(root).__name__}")
-    for name, x in (("tol", tol), ("rtol", rtol)):
-        if x is not None and _number(x, name) < 0:
-            raise ValueError(f"{name} must be ≥ 0, got {x!r}")
-    if isinstance(slack, bool) or not isinstance(slack, int) or slack < 0:
-        raise ValueError(f"slack must be a non-negative integer, got {slack!r}")
+    _check_options(tol, rtol, slack)
     if updates and lr is None:
         raise ValueError("updates need the learning rate: pass lr=…")
     if lr is not None:
@@ -494,27 +582,77 @@ def check(root: Value, values: Mapping[str, Answer] | None = None,
             raise ValueError(f"{where}: {key!r} is a number, not an answer")
         target.terms = [[_reference(graph, entries, ref, where) for ref in term]
                         for term in _terms(spec, where)]
-    rows, texts = [], []
+    report = []
     for e in entries.values():
-        notes = []
-        if e.verdict != CORRECT:
-            notes.append(f"{'rounds to' if e.verdict == CLOSE else 'should be'} "
-                         f"{rounded_like(e.engine, e.hand)}")
-        if e.terms:
-            notes.extend(_diagnose(e))
+        notes = _diagnose(e) if e.terms else []
         if e.kind == "update" and e.verdict == WRONG:
             notes.append(_update_note(e, graph, entries, lr))
+        report.append((e, notes))
+    return _report(graph.root_name, report)
+
+
+def grade(answers: Mapping[str, tuple[float, Answer]], *, tol: float | None = None,
+          rtol: float | None = None, slack: int = 1) -> CheckReport:
+    """Grade hand numbers that are not nodes of a graph (a per-sample vector
+    written in a document, the entries of a matrix formula) by the same rule
+    and into the same kind of report as `check`.
+
+    answers  {name: (exact, hand answer)}: `exact` is the true value (a
+             number you computed, e.g. from the engine's nodes), the hand
+             answer as for `check` ("0.28" keeps two decimals).
+    tol, rtol, slack: see the module doc.  Rows have kind "number".
+    """
+    _check_options(tol, rtol, slack)
+    if not isinstance(answers, Mapping):
+        raise TypeError(f"answers must be a mapping of name to (exact, hand answer), got "
+                        f"{type(answers).__name__}")
+    if not answers:
+        raise ValueError("nothing to grade: give answers as {name: (exact, hand answer)}")
+    report = []
+    for key, pair in answers.items():
+        where = f"answers[{key!r}]"
+        if not isinstance(key, str):
+            raise TypeError(f"answers: names must be strings, got {key!r}")
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise TypeError(f"{where} must be a pair (exact, hand answer), got {pair!r}")
+        exact, answer = pair
+        if isinstance(exact, Value):
+            raise TypeError(f"{where}: the exact value is a Value; pass its .data or .grad")
+        engine = _number(exact, f"{where}: the exact value")
+        hand = parse_answer(answer, where)
+        entry = _Entry(key, "number", ("number", key), hand, engine, key)
+        entry.verdict = judge(hand, engine, tol=tol, rtol=rtol, slack=slack)
+        report.append((entry, []))
+    return _report(None, report)
+
+
+def _check_options(tol: float | None, rtol: float | None, slack: int) -> None:
+    for name, x in (("tol", tol), ("rtol", rtol)):
+        if x is not None and _number(x, name) < 0:
+            raise ValueError(f"{name} must be ≥ 0, got {x!r}")
+    if isinstance(slack, bool) or not isinstance(slack, int) or slack < 0:
+        raise ValueError(f"slack must be a non-negative integer, got {slack!r}")
+
+
+def _report(root_name: str | None, judged: list[tuple[_Entry, list[str]]]) -> CheckReport:
+    """The report of judged answers; each row's note starts with what a
+    not-quite-correct answer should read, then the given notes."""
+    rows, texts = [], []
+    for e, notes in judged:
+        if e.verdict != CORRECT:
+            notes = [f"{'rounds to' if e.verdict == CLOSE else 'should be'} "
+                     f"{rounded_like(e.engine, e.hand)}"] + notes
         rows.append(Row(e.key, e.kind, e.quantity, e.hand.text, e.engine,
-                        float(e.hand.value) - e.engine, e.verdict,
+                        _float(e.hand.value) - e.engine, e.verdict,
                         rounded_like(e.engine, e.hand), "; ".join(notes)))
         texts.append(_engine_text(e.engine, e.hand))
-    return CheckReport(graph.root_name, rows, texts)
+    return CheckReport(root_name, rows, texts)
 
 
 def _update_note(e: _Entry, graph: _Graph, entries: dict, lr: float) -> str:
     v = e.ident[1]
     name = derivative_name(graph.root_name, graph.names[v])
-    implied = (v.data - float(e.hand.value)) / lr
+    implied = (v.data - _float(e.hand.value)) / lr
     note = (f"this step uses {name} = {format_number(implied, 6)}; "
             f"it is {format_number(graph.derivative(graph.root, v), 6)}")
     stated = entries.get(("derivative", graph.root, v))

@@ -7,7 +7,7 @@ from fractions import Fraction
 import pytest
 
 from autograd import Value
-from autograd.check import CLOSE, CORRECT, WRONG, check
+from autograd.check import CLOSE, CORRECT, WRONG, check, grade
 from autograd.explain import LabelError
 import seeds
 
@@ -94,6 +94,65 @@ def test_rows_say_what_the_answer_should_read():
     assert r.difference == pytest.approx(0.2449 - 0.24576)
     assert check(Value(-0.0001, "z"), values={"z": "0.00"})["z"].expected == "0.00"
     assert check(Value(0.0571, "s"), values={"s": "5.6e-2"})["s"].expected == "5.7e-02"
+
+
+# -- any finite float, at any precision ------------------------------------------------
+# A float's exact value is int(x) or Decimal(x) (Python's own, not check's rounding).
+
+@pytest.mark.parametrize("exact, hand, expected, should_read", [
+    (1e28, "42", WRONG, str(int(1e28))),          # to the unit: all 28 digits
+    (1e28, str(int(1e28)), CORRECT, str(int(1e28))),
+    (1e28, "1e28", CORRECT, "1e+28"),
+    (-1e28, "-1.0e28", CORRECT, "-1.0e+28"),
+    (-1e28, "-1.1e28", CLOSE, "-1.0e+28"),        # one unit of 1e27 off
+    (-1e28, "-1" + "0" * 28, CORRECT, str(int(-1e28))),  # 4e11 away: float noise
+    (1e300, "1", WRONG, str(int(1e300))),
+    (1e300, "1.000e300", CORRECT, "1.000e+300"),
+    (1.7976931348623157e308, "1.8e308", CORRECT, "1.8e+308"),  # the largest float
+    (1.7976931348623157e308, "1.9e308", CLOSE, "1.8e+308"),    # above it: still an answer
+    (1e-300, "0.00", CORRECT, "0.00"),
+    (-1e-300, "0.00", CORRECT, "0.00"),           # never "-0.00"
+    (1e-300, "1.0e-300", CORRECT, "1.0e-300"),
+    (1e-300, "1.2e-300", WRONG, "1.0e-300"),      # two units of 1e-301
+    (5e-324, "4.9e-324", CORRECT, "4.9e-324"),    # the smallest subnormal, 2**-1074
+    (5e-324, "5e-324", CORRECT, "5e-324"),
+    (5e-324, "0.5", WRONG, "0.0"),
+    (math.ldexp(3, -1074), "1.5e-323", CORRECT, "1.5e-323"),  # 1.4822e-323
+    (5e-324, format(Decimal(5e-324), "f"), CORRECT, format(Decimal(5e-324), "f")),  # 1074 decimals
+    (9.96, "1.0e1", CORRECT, "1.0e+01"),          # rounding up to 10.0 moves the exponent
+])
+def test_any_magnitude(exact, hand, expected, should_read):
+    row = check(Value(exact, "a"), values={"a": hand})["a"]
+    assert (row.verdict, row.expected) == (expected, should_read)
+
+
+def test_the_table_shows_huge_values_briefly():
+    report = check(Value(1e300, "a"), values={"a": "1"})
+    assert str(report).splitlines()[2].split()[:4] == ["a", "a", "1", "1e+300"]
+
+
+@pytest.mark.parametrize("hand, message", [
+    ("1e400", "values\\['a'\\]: '1e400' is beyond the range of floats"),
+    ("-1e309", "beyond the range of floats"),
+    ("1" + "0" * 400 + "/3", "beyond the range of floats"),
+    (Fraction(10 ** 400), "beyond the range of floats"),
+    ("1e-2000", "written in units of 1e-2000; no float needs units finer than 1e-1100"),
+    ("0e-999999999", "no float needs units finer"),  # not 10**999999999 to compare with
+    ("0e500", "written in units of 1e\\+500; .* or coarser than 1e\\+308"),
+])
+def test_answers_beyond_floats_are_refused(hand, message):
+    with pytest.raises(ValueError, match=message):
+        check(Value(1.0, "a"), values={"a": hand})
+
+
+def test_hand_products_beyond_floats():
+    x, y = Value(0.3, "x"), Value(0.7, "y")
+    z = (x * y).named("z")
+    report = check(z, values={"x": "-1e300", "y": "1e300", "z": "0.21"}, factors={"z": ["x", "y"]})
+    # -1e300 · 1e300 = -1e600, at z's two decimals -1 followed by 600 zeros, then .00
+    assert report["z"].note == (
+        "first wrong factor: x = -1e300 (should be 3e-01); your factors give -1.00000e+600 "
+        f"({'-1' + '0' * 600}.00 at this precision)")
 
 
 # -- seed 000 -----------------------------------------------------------------------
@@ -311,6 +370,27 @@ def test_literal_factors_and_sums_of_products():
     assert report.ok and report["x"].note == ""
 
 
+def test_a_label_answered_as_value_and_gradient_must_be_written_explicitly():
+    # L = (y − 1)², y = σ(z), z = w·x, x = 0.2, w = 0.5: z = 0.1, y = σ(0.1) = 0.524979,
+    # ∂L/∂z = 2(y − 1)·y(1 − y) = -0.236918, ∂L/∂w = ∂L/∂z·x = -0.0473835.
+    L, *_ = small()
+    values = {"z": "0.1", "x": "0.2"}
+    for factors in ({"w": ["z", "x"]}, {"z": ["w", "x"]}):
+        with pytest.raises(ValueError, match=(
+                r"'z' is ambiguous: values and grads both have an answer keyed 'z'\.  Write "
+                r"'dL/dz' here for the gradient; for the value, key the gradient as 'dL/dz' in "
+                r"grads, so that 'z' names only the value")):
+            check(L, values, {"z": "-0.2369", "w": "-0.0474"}, factors=factors)
+    grads = {"dL/dz": "-0.2369", "w": "-0.0474"}
+    assert check(L, values, grads, factors={"w": ["dL/dz", "x"]})["w"].note == ""
+    # now 'z' is only the value z = 0.1, and 0.1 · 0.2 = 0.02
+    assert check(L, values, grads, factors={"w": ["z", "x"]})["w"].note == (
+        "your factors give 0.02 (0.0200 at this precision)")
+    # a label with no value still means the gradient
+    assert check(L, {"x": "0.2"}, {"z": "-0.2369", "w": "-0.0474"},
+                 factors={"w": ["z", "x"]})["w"].note == ""
+
+
 # -- keys, errors, output ------------------------------------------------------------
 
 def small():
@@ -366,6 +446,8 @@ def test_check_leaves_grads_alone():
     (dict(values={"y": "0.5"}, grads={"dL/dy": "1", "y": "1"}), ValueError,
      r"grads\['y'\] is the same quantity \(∂L/∂y\) as 'dL/dy'"),
     (dict(values=[("y", "0.5")]), TypeError, "values must be a mapping"),
+    (dict(values={"y": "0.5", "w": "1"}, factors={"y": ["w", "1e999"]}), ValueError,
+     r"factors\['y'\]: '1e999' is beyond the range of floats"),
 ])
 def test_errors_name_the_problem(kwargs, error, message):
     L, *_ = small()
@@ -412,3 +494,71 @@ def test_table_is_aligned_and_html_is_escaped():
     page = report._repr_html_()
     assert "&lt;x&gt;" in page and "y&amp;" in page and "<x>" not in page
     assert page.count("<tr>") == 3
+
+
+# -- grade: hand numbers that are not nodes --------------------------------------------
+
+def seed001_b_vectors():
+    """Seed 001's per-sample vectors B (without the document's 2/3), by plain
+    arithmetic: B(h²_j) = (ŷ − y)·w³_j·h²_j(1 − h²_j) and
+    B(h¹_i) = Σ_j w²_ij·B(h²_j)·h¹_i(1 − h¹_i)."""
+    W1, b1 = [1.0, 2.0], [0.0, 1.0]
+    W2, b2 = [[1.0, 2.0], [3.0, 4.0]], [0.0, 1.0]  # W2[i][j]: unit i below → unit j
+    W3 = [1.0, 2.0]
+    B2, B1 = [[], []], [[], []]
+    for x, y in zip((-1.0, 0.0, 1.0), (1.0, 0.0, -1.0)):
+        h1 = [sigmoid(W1[j] * x + b1[j]) for j in range(2)]
+        h2 = [sigmoid(sum(W2[i][j] * h1[i] for i in range(2)) + b2[j]) for j in range(2)]
+        err = W3[0] * h2[0] + W3[1] * h2[1] + 1.0 - y
+        b2_k = [err * W3[j] * h2[j] * (1 - h2[j]) for j in range(2)]
+        for j in range(2):
+            B2[j].append(b2_k[j])
+            B1[j].append(sum(W2[j][m] * b2_k[m] for m in range(2)) * h1[j] * (1 - h1[j]))
+    return B2, B1
+
+
+def test_grade_the_vectors_written_in_seed001():
+    B2, B1 = seed001_b_vectors()
+    exact = {"B(h2_1)": B2[0], "B(h2_2)": B2[1], "B(h1_1)": B1[0], "B(h1_2)": B1[1]}
+    written = {"B(h2_1)": ["0.49", "0.23", "0.13"], "B(h2_2)": ["0.33", "0.06", "0.02"],
+               "B(h1_1)": ["0.28", "0.09", "0.03"], "B(h1_2)": ["0.55", "0.18", "0.02"]}
+    report = grade({f"{name}[{k + 1}]": (exact[name][k], hand)
+                    for name, hands in written.items() for k, hand in enumerate(hands)})
+    # (1·0.4948 + 2·0.3319)·h¹₁(1 − h¹₁) = 1.1587·0.1966 = 0.2278, not 0.28
+    assert [r.key for r in report.wrong] == ["B(h1_1)[1]"]
+    assert report["B(h1_1)[1]"].note == "should be 0.23"
+    assert all(r.verdict == CORRECT for r in report if r.ok)
+    assert {r.kind for r in report} == {"number"}
+    assert str(report).splitlines()[0] == "12 answers checked: 1 wrong"
+
+
+def test_grade_uses_the_rule_of_check():
+    report = grade({"tie": (0.375, "0.38"), "close": (0.375, "0.39"), "far": (0.375, "0.40"),
+                    "one digit": (7.6, "7"), "fraction": (2 / 3, "2/3"),
+                    "huge": (1e300, "1.0e300"), "tiny": (5e-324, "0.0"), "float": (0.512, 0.50)})
+    assert {r.key: r.verdict for r in report} == {
+        "tie": CORRECT, "close": CLOSE, "far": WRONG, "one digit": WRONG, "fraction": CORRECT,
+        "huge": CORRECT, "tiny": CORRECT, "float": CORRECT}
+    assert report["close"].note == "rounds to 0.38"
+    assert report["far"].expected == "0.38" and report["one digit"].note == "should be 8"
+    assert grade({"a": (0.5011, "0.5")}, tol=1e-3)["a"].verdict == WRONG
+    assert grade({"a": (0.504, "0.5")}, rtol=0.01).ok
+    assert grade({"a": (0.52248, "0.5226")}, slack=0)["a"].verdict == WRONG
+
+
+@pytest.mark.parametrize("answers, options, error, message", [
+    ([("a", (1.0, "1"))], {}, TypeError, "answers must be a mapping"),
+    ({}, {}, ValueError, "nothing to grade"),
+    ({"a": "0.5"}, {}, TypeError, r"answers\['a'\] must be a pair \(exact, hand answer\)"),
+    ({"a": (1.0, "1", "1")}, {}, TypeError, "must be a pair"),
+    ({1: (1.0, "1")}, {}, TypeError, "names must be strings"),
+    ({"a": (Value(1.0), "1")}, {}, TypeError, r"the exact value is a Value; pass its \.data"),
+    ({"a": (math.nan, "1")}, {}, TypeError, r"answers\['a'\]: the exact value must be a finite"),
+    ({"a": ("1", "1")}, {}, TypeError, "the exact value must be a finite number"),
+    ({"a": (1.0, "one")}, {}, ValueError, r"answers\['a'\]: 'one' is not a number"),
+    ({"a": (1.0, "1")}, {"tol": -1}, ValueError, "tol must be ≥ 0"),
+    ({"a": (1.0, "1")}, {"slack": 1.5}, ValueError, "slack must be"),
+])
+def test_grade_errors_name_the_problem(answers, options, error, message):
+    with pytest.raises(error, match=message):
+        grade(answers, **options)
