@@ -7,7 +7,7 @@ at a time), `explain.py` (one gradient derived in full) and `check.py` (hand
 answers graded), all naming nodes through `naming.py`.
 """
 
-from .check import CheckReport, check
+from .check import CheckReport, check, grade
 from .draw import Drawing, GraphTooLargeError, draw
 from .explain import Explanation, LabelError, explain
 from .gradcheck import GradcheckError, gradcheck, numerical_grad
@@ -26,5 +26,5 @@ __all__ = [
     "logsumexp", "exp", "log", "sqrt", "tanh", "sigmoid", "relu", "leaky_relu", "softplus",
     "numerical_grad", "gradcheck", "GradcheckError",
     "draw", "Drawing", "GraphTooLargeError", "RenderError",
-    "backward_steps", "explain", "Explanation", "LabelError", "check", "CheckReport",
+    "backward_steps", "explain", "Explanation", "LabelError", "check", "grade", "CheckReport",
 ]
