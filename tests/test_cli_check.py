@@ -3,37 +3,22 @@ seed sheets' verdicts (documented in test_check and test_sheet), folders and
 their summary line, exit codes, malformed and hostile sheets, --svg."""
 
 import math
-import os
-import pty
 import re
 import shutil
-import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
+from cli import handgrad, run_on_a_terminal
 from test_check import Q4_VERDICTS, WRONG
 
 SHEETS = Path(__file__).resolve().parent.parent / "autograd" / "sheets"
-HANG_GUARD = 60  # seconds: only so that a hang fails instead of blocking the suite
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:
     import tomli as tomllib
-
-
-def environment(**extra):
-    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    env.update(extra)
-    return env
-
-
-def handgrad(*args, cwd=None, command=(sys.executable, "-m", "autograd")):
-    return subprocess.run([*command, *map(str, args)], capture_output=True, text=True, cwd=cwd,
-                          env=environment(), timeout=HANG_GUARD)
 
 
 def sections(stdout):
@@ -287,27 +272,9 @@ def test_help():
     assert "check" in handgrad("--help").stdout
 
 
-def run_on_a_terminal(args, cwd):
-    master, slave = pty.openpty()
-    p = subprocess.Popen([sys.executable, "-m", "autograd", *map(str, args)], stdout=slave,
-                         stderr=subprocess.PIPE, env=environment(), cwd=cwd)
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:  # EIO: the terminal closed
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(master)
-    return p.wait(timeout=HANG_GUARD), b"".join(chunks).decode()
-
-
 def test_colour_only_on_a_terminal(tmp_path):
     args = ["check", SHEETS / "seed004_sse.toml", SHEETS / "seed004_softmax.toml"]
-    code, out = run_on_a_terminal(args, tmp_path)
+    code, out = run_on_a_terminal(args, cwd=tmp_path)
     assert code == 1 and "\033[1m" in out
     assert "\033" not in run_on_a_terminal([*args, "--no-color"], tmp_path)[1]
     assert "\033" not in handgrad(*args, cwd=tmp_path).stdout

@@ -4,8 +4,6 @@ numbers worked out by hand here, and the graphs written as SVG (parsed as
 XML) to the output folder, with their paths printed."""
 
 import math
-import os
-import pty
 import re
 import subprocess
 import sys
@@ -13,22 +11,16 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
+from cli import HANG_GUARD, handgrad, run_on_a_terminal
 from test_check import CLOSE, Q4_VERDICTS, WRONG
 
 SHEETS = Path(__file__).resolve().parent.parent / "autograd" / "sheets"
-HANG_GUARD = 60  # seconds: only so that a hang fails instead of blocking the suite
 SVG = "{http://www.w3.org/2000/svg}"
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:
     import tomli as tomllib
-
-
-def handgrad(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "autograd", *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd, timeout=HANG_GUARD)
 
 
 def sig(z):
@@ -206,23 +198,8 @@ def test_closed_pipe_is_not_an_error(tmp_path):
 
 
 def test_colour_only_on_a_terminal(tmp_path):
-    master, slave = pty.openpty()
-    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    p = subprocess.Popen([sys.executable, "-m", "autograd", "demo"], stdout=slave,
-                         stderr=subprocess.PIPE, cwd=tmp_path, env=env)
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:  # EIO: the terminal closed
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(master)
-    assert p.wait(timeout=HANG_GUARD) == 0
-    out = b"".join(chunks).decode()
+    code, out = run_on_a_terminal(["demo"], cwd=tmp_path)
+    assert code == 0
     assert "\033[1m" in out and "\033[31m✗\033[0m" in out and "\033[32m✓\033[0m" in out
     plain = handgrad("demo", "--no-color", cwd=tmp_path).stdout
     assert "\033" not in plain and "✗" in plain

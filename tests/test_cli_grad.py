@@ -2,32 +2,19 @@
 `python -m autograd` and the installed `handgrad` script."""
 
 import math
-import os
-import pty
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from cli import HANG_GUARD, environment, handgrad, run_on_a_terminal
 
 EXAMPLE = "(sigmoid(w1*x1 + w2*x2) - 2)**2"
 EXAMPLE_AT = ["w1=0.1", "w2=1.1", "x1=1.7", "x2=3.5"]
-HANG_GUARD = 60  # seconds: only so that a hang fails instead of blocking the suite
 
 
 def sig(z):
     return 1 / (1 + math.exp(-z))
-
-
-def environment(**extra):
-    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    env.update(extra)
-    return env
-
-
-def handgrad(*args, cwd=None, env=None, command=(sys.executable, "-m", "autograd")):
-    return subprocess.run([*command, *args], capture_output=True, text=True, cwd=cwd,
-                          env=env or environment(), timeout=HANG_GUARD)
 
 
 def table_rows(stdout):
@@ -280,31 +267,12 @@ def test_help(tmp_path, argv):
         assert "grad" in r.stdout and "demo" in r.stdout
 
 
-def run_on_a_terminal(args, env):
-    """Run with stdout on a pseudo-terminal; returns (exit code, output)."""
-    master, slave = pty.openpty()
-    p = subprocess.Popen([sys.executable, "-m", "autograd", *args], stdout=slave,
-                         stderr=subprocess.PIPE, env=env)
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:  # EIO: the terminal closed
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(master)
-    return p.wait(timeout=HANG_GUARD), b"".join(chunks).decode()
-
-
 def test_colour_only_on_a_terminal_and_never_when_asked_not_to():
     args = ["grad", "x*y", "--at", "x=2", "y=3"]
-    code, out = run_on_a_terminal(args, environment())
+    code, out = run_on_a_terminal(args)
     assert code == 0 and "\033[1m" in out
-    assert "\033" not in run_on_a_terminal(args, environment(NO_COLOR="1"))[1]
-    assert "\033" not in run_on_a_terminal([*args, "--no-color"], environment())[1]
+    assert "\033" not in run_on_a_terminal(args, env=environment(NO_COLOR="1"))[1]
+    assert "\033" not in run_on_a_terminal([*args, "--no-color"])[1]
     assert "\033" not in handgrad(*args).stdout
 
 
