@@ -21,6 +21,7 @@ so no label can end a string, open a record field or inject SVG markup.
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -185,13 +186,13 @@ def draw(root: Value, *, rankdir: str = "LR", highlight: Value | None = None,
         if not isinstance(p, Value):
             raise TypeError(f"params must be Values, got {type(p).__name__}")
         parameters.add(p)
-    neurons = _neurons(order, param_names) if model is not None else {}
+    consumers = _consumers(order)
+    net = _network(order, consumers, param_names) if model is not None else None
     groups: dict[Value, tuple[int, ...]] = {}
-    if collapse == "neuron":
-        groups = neurons
-    elif collapse == "layer":
-        groups = {v: key[:1] for v, key in neurons.items()}
-    boxes = len(order) - len(groups) + len(set(groups.values()))
+    hidden: set[Value] = set()
+    if collapse is not None:
+        groups, hidden = _collapsed(net, consumers, collapse)
+    boxes = len(order) - len(hidden) - len(groups) + len(set(groups.values()))
     if boxes > max_nodes:
         hint = ("pass collapse='neuron' or collapse='layer'" if collapse is None and model is not None
                 else "pass model=… with collapse='neuron' or 'layer'" if collapse is None
@@ -203,7 +204,7 @@ def draw(root: Value, *, rankdir: str = "LR", highlight: Value | None = None,
     if show_contributions and root.grad is None:
         raise ValueError("show_contributions needs gradients: call root.backward() first")
     hl_nodes, hl_edges = _highlights(order, in_graph, highlight, highlight_edges)
-    return _Builder(root, order, rankdir, parameters, param_names, neurons, groups,
+    return _Builder(root, order, rankdir, parameters, param_names, net, groups, hidden,
                     hl_nodes, hl_edges, show_contributions, digits).build()
 
 
@@ -236,39 +237,109 @@ def _model_params(model) -> dict[Value, str]:
     return names
 
 
-def _neurons(order: list[Value], param_names: dict[Value, str]) -> dict[Value, tuple[int, int]]:
-    """Which nodes make up each neuron (layer, index): its parameters, its
-    pre-activation (the `linear` node whose parameter parents are all its
-    own) and its activation (the one node applied to that alone, or output
-    k of a layer-wide op such as softmax over the layer's z's)."""
-    key_of = {p: _neuron_key(name) for p, name in param_names.items()}
-    member: dict[Value, tuple[int, int]] = {}
-    consumers: dict[Value, list[Value]] = {}
+Use = tuple[int, int, int]
+"""One use of a neuron: (pass, layer, neuron), all 1-based."""
+
+
+@dataclass
+class _Network:
+    """Where a model's neurons are in one graph.
+
+    A model can run several times in one graph (a batch: one forward pass per
+    sample, every pass reading the same parameters), so a neuron has one *use*
+    per pass: its own `linear` node z and activation.  Passes are numbered in
+    forward order, so the first sample of a batch is pass 1.
+    """
+
+    passes: int
+    unit: dict[Value, Use]  # z, activation, output k of a softmax → its use
+    output: dict[Use, Value]  # each use's output: its activation, else its z
+    readers: dict[Value, set[Use]]  # parameter → the uses that read it
+
+
+def _consumers(order: list[Value]) -> dict[Value, list[Value]]:
+    out: dict[Value, list[Value]] = {}
     for v in order:
-        for p in v.parents:
-            consumers.setdefault(p, []).append(v)
+        for p in dict.fromkeys(v.parents):
+            out.setdefault(p, []).append(v)
+    return out
+
+
+def _network(order: list[Value], consumers: dict[Value, list[Value]],
+             param_names: dict[Value, str]) -> _Network:
+    """Find each neuron's uses and gather them into passes.
+
+    A use is a `linear` node whose parameter parents are all one neuron's,
+    plus the one node applied to it alone (its activation) or output k of a
+    layer-wide op over its layer's z's (softmax).  Two uses belong to the same
+    pass when data flows from one layer to the next (layer l reads layer
+    l − 1's outputs), when they sit under one layer-wide op, or when neurons
+    of one layer read the very same inputs (the first layer, whose inputs may
+    be plain numbers); never when that would run one neuron twice in a pass.
+    """
+    neuron_of = {p: _neuron_key(name) for p, name in param_names.items()}
+    zs: dict[Value, tuple[int, int]] = {}  # each use's z → its neuron (layer, index)
+    out: dict[Value, Value] = {}  # z → the use's output
     for v in order:
         if v.op is not ops.LINEAR:
             continue
-        keys = {key_of[p] for p in v.parents if p in key_of}
-        if len(keys) != 1:
-            continue
-        (key,) = keys
-        member[v] = key
-        for p in v.parents:
-            if p in key_of:
-                member[p] = key
-        users = consumers.get(v, ())
-        if len(users) == 1 and _is_activation(users[0], v):
-            member[users[0]] = key
+        keys = {neuron_of[p] for p in v.parents if p in neuron_of}
+        if len(keys) == 1:
+            zs[v] = keys.pop()
+            users = consumers.get(v, ())
+            out[v] = users[0] if len(users) == 1 and _is_activation(users[0], v) else v
+    layerwide = []
     for v in order:
         k = v.op.index if v.op is not None else None
-        if k is not None and v not in member:
-            layers = {member[p][0] if p.op is ops.LINEAR and p in member else None
-                      for p in v.parents}
-            if len(layers) == 1 and None not in layers and k < len(v.parents):
-                member[v] = member[v.parents[k]]
-    return member
+        if (k is not None and k < len(v.parents) and all(p in zs for p in v.parents)
+                and len({zs[p][0] for p in v.parents}) == 1 and out[v.parents[k]] is v.parents[k]):
+            out[v.parents[k]] = v
+            layerwide.append(v)
+
+    root = {z: z for z in zs}  # union-find over uses: a root stands for a pass
+    neurons = {z: {zs[z]} for z in zs}  # at a root: the neurons its pass runs
+
+    def find(z: Value) -> Value:
+        while root[z] is not z:
+            root[z] = root[root[z]]
+            z = root[z]
+        return z
+
+    def join(a: Value, b: Value) -> None:
+        a, b = find(a), find(b)
+        if a is not b and not neurons[a] & neurons[b]:
+            root[b] = a
+            neurons[a] |= neurons.pop(b)
+
+    for v in layerwide:
+        for p in v.parents:
+            join(v.parents[0], p)
+    home = {o: z for z, o in out.items()}  # a use's output → its z
+    for z, (layer, _) in zs.items():
+        for p in z.parents:
+            if p in home and zs[home[p]][0] == layer - 1:
+                join(home[p], z)
+    same_inputs: dict[tuple, list[Value]] = {}
+    for z, (layer, _) in zs.items():
+        inputs = tuple(("value", id(a)) if isinstance(a, Value) else ("number", a)
+                       for a in z.args if not (isinstance(a, Value) and a in neuron_of))
+        same_inputs.setdefault((layer, inputs), []).append(z)
+    for group in same_inputs.values():
+        for i, z in enumerate(group):
+            for earlier in group[:i]:
+                join(earlier, z)
+
+    number: dict[Value, int] = {}
+    net = _Network(0, {}, {}, {})
+    for z, (layer, j) in zs.items():  # forward order: pass 1 comes first
+        use = (number.setdefault(find(z), len(number) + 1), layer, j)
+        net.unit[z] = net.unit[out[z]] = use
+        net.output[use] = out[z]
+        for p in z.parents:
+            if p in neuron_of:
+                net.readers.setdefault(p, set()).add(use)
+    net.passes = len(number)
+    return net
 
 
 def _neuron_key(name: str) -> tuple[int, int]:
@@ -280,6 +351,30 @@ def _is_activation(a: Value, z: Value) -> bool:
     """A function of z alone (σ, tanh, ReLU, …); leaky ReLU's other argument
     is its slope, a hyperparameter, so it counts too."""
     return a.parents == (z,) and (len(a.args) == 1 or a.op.name == ops.LEAKY_RELU.name)
+
+
+def _collapsed(net: _Network, consumers: dict[Value, list[Value]],
+               collapse: str) -> tuple[dict[Value, tuple[int, ...]], set[Value]]:
+    """(node → its box, hidden parameters) for a collapsed view.
+
+    A box is a use (pass, layer, neuron) or a pass's layer (pass, layer).  A
+    parameter read only inside one box goes into it; one read by several
+    boxes (the same weight in every sample's pass) is hidden like the inside
+    of a box; one also read outside the boxes stays a card of its own.
+    """
+    def box(use: Use) -> tuple[int, ...]:
+        return use if collapse == "neuron" else use[:2]
+
+    groups = {v: box(use) for v, use in net.unit.items()}
+    hidden: set[Value] = set()
+    for p, uses in net.readers.items():
+        if all(c in net.unit for c in consumers[p]):
+            boxes = {box(use) for use in uses}
+            if len(boxes) == 1:
+                groups[p] = boxes.pop()
+            else:
+                hidden.add(p)
+    return groups, hidden
 
 
 def _forward_order(root: Value) -> list[Value]:
@@ -343,22 +438,24 @@ def _edge_style(highlighted: bool) -> dict[str, str]:
 
 
 class _Builder:
-    def __init__(self, root, forward, rankdir, parameters, param_names, neurons, groups,
+    def __init__(self, root, forward, rankdir, parameters, param_names, net, groups, hidden,
                  hl_nodes, hl_edges, show_contributions, digits):
         self.root, self.rankdir = root, rankdir
-        self.parameters, self.param_names, self.neurons = parameters, param_names, neurons
-        self.groups, self.hl_nodes, self.hl_edges = groups, hl_nodes, hl_edges
+        self.parameters, self.param_names, self.net = parameters, param_names, net
+        self.groups, self.hidden = groups, hidden
+        self.hl_nodes, self.hl_edges = hl_nodes, hl_edges
         self.hot_ops = {v for v, _ in hl_edges}  # nodes whose op has a highlighted input
         self.contributions, self.digits = show_contributions, digits
         self.names = node_names(root)
         # a neuron is called as its parameters' names say: "L1.n2" in an MLP
         self.unit_names = {_neuron_key(n): n.rpartition(".")[0] or "neuron"
                            for n in param_names.values()}
+        self.several = net is not None and net.passes > 1  # a batch: passes are named
         self.index = {v: i for i, v in enumerate(forward)}
         self.forward = forward
-        self.ids = {v: f"v{i}" for i, v in enumerate(forward)}
+        self.ids = {v: f"v{i}" for i, v in enumerate(forward) if v not in hidden}
         for v, key in groups.items():
-            self.ids[v] = "g" + "_".join(map(str, key))
+            self.ids[v] = self.box_id(key)
         self.g = graphviz.Digraph(
             "handgrad",
             graph_attr={"rankdir": rankdir, "fontname": _FONT, "nodesep": "0.25",
@@ -377,30 +474,108 @@ class _Builder:
             s = f"{x:#.{self.digits}g}".rstrip(".")
         return s
 
+    def box_id(self, key: tuple[int, ...]) -> str:
+        """"g2_1" is neuron L2.n1's box, "g2" layer 2's; in a batch the pass
+        comes first: "s3_g2_1" (sample 3)."""
+        s, *rest = key
+        return (f"s{s}_" if self.several else "") + "g" + "_".join(map(str, rest))
+
+    def sample(self, s: int) -> str:
+        return f"sample {s} · " if self.several else ""
+
     def build(self) -> Drawing:
-        clusters = self.neurons if not self.groups else {}
-        by_cluster: dict[tuple[int, int], list[Value]] = {}
-        for v in self.forward:
-            if v in clusters:
-                by_cluster.setdefault(clusters[v], []).append(v)
-            elif v not in self.groups:
-                self.value(self.g, v)
-        for layer in sorted({key[0] for key in by_cluster}):
-            with self.g.subgraph(name=f"cluster_L{layer}") as lg:
-                lg.attr(label=_label(_text(f"layer {layer}")), style="dashed", color="#9ca3af",
-                        fontcolor="#4b5563", fontsize="11")
-                for key in sorted(k for k in by_cluster if k[0] == layer):
-                    with lg.subgraph(name=f"cluster_L{key[0]}_n{key[1]}") as ng:
-                        ng.attr(label=_label(_text(self.unit_names[key])), style="rounded",
-                                color="#c4b5fd", fontsize="10")
-                        for v in by_cluster[key]:
-                            self.value(ng, v)
+        if self.net is not None and not self.groups:
+            self.clusters()
+        else:
+            for v in self.forward:
+                if v not in self.groups and v not in self.hidden:
+                    self.value(self.g, v)
         if self.groups:
             self.collapsed_boxes()
         for v in self.forward:
-            if v not in self.groups:
+            if v not in self.groups and v not in self.hidden:
                 self.inputs(v)
         return Drawing(self.g, self.ids)
+
+    def clusters(self) -> None:
+        """Every node of a neuron's use in a cluster, inside its layer's (and,
+        in a batch, its sample's).  A parameter sits with its neuron when the
+        model runs once; in a batch every sample reads it, so it is drawn once,
+        in a cluster of shared parameters."""
+        net = self.net
+        uses: dict[Use, list[Value]] = {}
+        shared: dict[tuple[int, int], list[Value]] = {}
+        for v in self.forward:
+            if v in net.unit:
+                uses.setdefault(net.unit[v], []).append(v)
+            elif v in net.readers and not self.several:
+                uses.setdefault(min(net.readers[v]), []).append(v)
+            elif v in net.readers:
+                shared.setdefault(min(net.readers[v])[1:], []).append(v)
+            else:
+                self.value(self.g, v)
+        for l, j in sorted(shared):
+            with self.g.subgraph(name=f"cluster_shared_L{l}_n{j}") as ng:
+                self.cluster_style(ng, f"{self.unit_names[l, j]} (every sample)", "rounded")
+                for v in shared[l, j]:
+                    self.value(ng, v)
+        firsts = []  # each sample's first z, to keep the samples in order
+        for s in sorted({use[0] for use in uses}):
+            outer = self.g.subgraph(name=f"cluster_s{s}") if self.several else nullcontext(self.g)
+            prefix = f"cluster_s{s}_" if self.several else "cluster_"
+            with outer as sg:
+                if self.several:
+                    self.cluster_style(sg, f"sample {s}", "bold")
+                for layer in sorted({use[1] for use in uses if use[0] == s}):
+                    zs = []
+                    with sg.subgraph(name=f"{prefix}L{layer}") as lg:
+                        self.cluster_style(lg, f"{self.sample(s)}layer {layer}", "dashed")
+                        for use in sorted(u for u in uses if u[:2] == (s, layer)):
+                            with lg.subgraph(name=f"{prefix}L{layer}_n{use[2]}") as ng:
+                                self.cluster_style(
+                                    ng, self.sample(s) + self.unit_names[use[1:]], "rounded")
+                                for v in uses[use]:
+                                    self.value(ng, v)
+                            zs.append(next(f"{self.ids[v]}-op" for v in uses[use] if v.op is ops.LINEAR))
+                    self.keep_order(f"{prefix}L{layer}", zs)
+                    if layer == 1 or not firsts or firsts[-1][0] != s:
+                        firsts.append((s, zs[0]))
+        if self.several:
+            self.keep_order("samples", [z for _, z in firsts])
+
+    def keep_order(self, name: str, targets: list[str]) -> None:
+        """Show `targets` (nodes of one rank in sibling clusters) in this order:
+        top to bottom (LR) or left to right (TB).
+
+        Graphviz orders sibling clusters to minimise crossings, and a fully
+        connected layer crosses the same whatever the order, so neuron 2 can
+        land above neuron 1.  An invisible point per target, in a fixed row,
+        with an invisible edge down to its target, makes any other order cost
+        crossings.  A row is fixed by edges within the rank, which Graphviz
+        lays out tail first, except inside a cluster of a left-right layout,
+        where it lays them out head first.
+        """
+        if len(targets) < 2:
+            return
+        anchors = [f"{name}-order{k}" for k in range(len(targets))]
+        graph = chain = None
+        graph = self.g
+        chain = anchors
+        with graph.subgraph() as row:
+            row.attr(rank="same")
+            for a in anchors:
+                row.node(a, "", shape="point", style="invis", width="0.01", height="0.01", group=a)
+        for a, b in zip(chain, chain[1:]):
+            graph.edge(a, b, style="invis")
+        for a, t in zip(anchors, targets):
+            graph.node(t, group=a)
+            graph.edge(a, t, style="invis")
+
+    @staticmethod
+    def cluster_style(g: graphviz.Digraph, title: str, style: str) -> None:
+        color = {"dashed": "#9ca3af", "rounded": "#c4b5fd", "bold": "#7c3aed"}[style]
+        g.attr(label=_label(_text(title)), style=style, color=color, fontcolor="#4b5563",
+               fontsize="10" if style == "rounded" else "11")
 
     def role(self, v: Value) -> str:
         if v is self.root:
@@ -478,31 +653,28 @@ class _Builder:
         for v in self.forward:
             if v in self.groups:
                 members.setdefault(self.groups[v], []).append(v)
+        box_outputs: dict[tuple[int, ...], list[Value]] = {}
+        for use, o in sorted(self.net.output.items()):
+            box_outputs.setdefault(self.groups[o], []).append(o)
         for key, vs in sorted(members.items()):
-            outputs = self.group_outputs(key, vs)
-            gid = self.ids[vs[0]]
-            role = "output" if self.root in vs else ("neuron" if len(key) == 2 else "layer")
+            outputs = box_outputs[key]
+            gid = self.box_id(key)
+            role = "output" if self.root in vs else ("neuron" if len(key) == 3 else "layer")
             hot = any(v in self.hl_nodes for v in vs)
             self.g.node(gid, _label(self.card(self.group_title(key, outputs),
                                               self.group_values(outputs))),
                         id=gid, **self.box_attrs(role, hot))
             self.group_inputs(gid, set(vs), outputs)
 
-    def group_outputs(self, key, vs: list[Value]) -> list[Value]:
-        """Each neuron's output: its activation, else its pre-activation."""
-        neurons: dict[tuple[int, int], Value] = {}
-        for v in vs:
-            if v.op is not None:
-                neurons[self.neurons[v]] = v  # forward order: the activation comes last
-        return [neurons[k] for k in sorted(neurons)]
-
     def group_title(self, key, outputs) -> str:
-        if len(key) == 2:
+        s, layer, *neuron = key
+        if neuron:
             out = outputs[0]
-            return f"{self.unit_names[key]}: {self.names[out]} = {self.formula(out)}"
+            return (f"{self.sample(s)}{self.unit_names[layer, neuron[0]]}: "
+                    f"{self.names[out]} = {self.formula(out)}")
         forms = sorted({self.formula(o) for o in outputs})
         count = "1 neuron" if len(outputs) == 1 else f"{len(outputs)} neurons"
-        return f"layer {key[0]}: {count}, {', '.join(forms)}"
+        return f"{self.sample(s)}layer {layer}: {count}, {', '.join(forms)}"
 
     def formula(self, out: Value) -> str:
         if out.op is ops.LINEAR:
@@ -527,7 +699,8 @@ class _Builder:
         for o in outputs:
             for u in jac[o]:
                 sources.setdefault(self.ids[u], {})[u] = None
-        hot = {self.ids[v.edges()[k][0]] for v, k in self.hl_edges if v in members}
+        hot = {self.ids[p] for v, k in self.hl_edges if v in members
+               for p in [v.edges()[k][0]] if p not in members and p not in self.hidden}
         for sid, us in sources.items():
             rows = [o for o in outputs if any(u in jac[o] for u in us)]
             if len(rows) == 1 and len(us) == 1:
@@ -552,6 +725,8 @@ class _Builder:
         for v in sorted(inside, key=self.index.__getitem__, reverse=True):
             g = adjoint.get(v, 0.0)
             for p, local, _ in v.edges():
+                if p in self.hidden:  # a weight every sample reads: not drawn
+                    continue
                 target = adjoint if p in members else outside
                 target[p] = target.get(p, 0.0) + local * g
         return outside
