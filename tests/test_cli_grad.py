@@ -274,6 +274,3 @@ def test_colour_only_on_a_terminal_and_never_when_asked_not_to():
     assert "\033" not in run_on_a_terminal(args, env=environment(NO_COLOR="1"))[1]
     assert "\033" not in run_on_a_terminal([*args, "--no-color"])[1]
     assert "\033" not in handgrad(*args).stdout
-
-
-
