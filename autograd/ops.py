@@ -42,7 +42,6 @@ class Op:
     partial: Callable[[int, Names, str], str]
     index: int | None = None      # which output, for ops with several (softmax)
     const_pos: int | None = None  # where the one plain-number argument goes
-    nary: bool = False
     _variants: dict = field(default_factory=dict, repr=False, compare=False)
 
     def _variant(self, key, **changes) -> "Op":
@@ -275,12 +274,27 @@ def _logsumexp(*xs):
     return m + math.log(s), tuple(e / s for e in es)
 
 
-def softmax_floats(xs: Sequence[float]) -> list[float]:
+def _softmax_floats(xs: Sequence[float]) -> list[float]:
     """Softmax on floats, shifted by the max so it never overflows."""
     m = max(xs)
     es = [math.exp(x - m) for x in xs]
     s = math.fsum(es)
     return [e / s for e in es]
+
+
+def _softmax(*xs):
+    """All n outputs yₖ and the Jacobian rows ∂yₖ/∂xᵢ = yₖ(δₖᵢ − yᵢ)."""
+    y = _softmax_floats(xs)
+    return y, [[yk * ((1.0 if i == k else 0.0) - yi) for i, yi in enumerate(y)]
+               for k, yk in enumerate(y)]
+
+
+def _log_softmax(*xs):
+    """All n outputs xₖ − logsumexp(x) and the rows ∂/∂xᵢ = δₖᵢ − yᵢ."""
+    y = _softmax_floats(xs)
+    lse = _logsumexp(*xs)[0]
+    return [x - lse for x in xs], [[(1.0 if i == k else 0.0) - yi for i, yi in enumerate(y)]
+                                   for k in range(len(y))]
 
 
 # -- text helpers for n-ary ops ----------------------------------------------
@@ -328,17 +342,16 @@ LEAKY_RELU = Op("leaky_relu", "LReLU", "LReLU'(z) = 1 if z > 0 else α", _leaky_
 SOFTPLUS = Op("softplus", "softplus", "softplus'(z) = σ(z)", _softplus,
               *_template("softplus({0})", "σ({0})"))
 SUM = Op("sum", "Σ", "∂(Σaᵢ)/∂aᵢ = 1", _sum, lambda names: " + ".join(names),
-         lambda i, names, out: "1", nary=True)
+         lambda i, names, out: "1")
 MEAN = Op("mean", "mean", "∂(Σaᵢ/n)/∂aᵢ = 1/n", _mean,
           lambda names: f"({' + '.join(names)})/{len(names)}",
-          lambda i, names, out: f"1/{len(names)}", nary=True)
-DOT = Op("dot", "Σab", "∂(Σaᵢbᵢ)/∂aᵢ = bᵢ,  ∂(Σaᵢbᵢ)/∂bᵢ = aᵢ", _dot, _dot_expr, _dot_partial,
-         nary=True)
+          lambda i, names, out: f"1/{len(names)}")
+DOT = Op("dot", "Σab", "∂(Σaᵢbᵢ)/∂aᵢ = bᵢ,  ∂(Σaᵢbᵢ)/∂bᵢ = aᵢ", _dot, _dot_expr, _dot_partial)
 LINEAR = Op("linear", "Σwx+b", "∂z/∂wᵢ = xᵢ,  ∂z/∂xᵢ = wᵢ,  ∂z/∂b = 1  (z = Σwᵢxᵢ + b)", _dot,
-            _dot_expr, _dot_partial, nary=True)
+            _dot_expr, _dot_partial)
 LOGSUMEXP = Op("logsumexp", "LSE", "∂log Σe^aⱼ/∂aᵢ = softmax(a)ᵢ", _logsumexp,
                lambda names: f"log Σ exp({', '.join(names)})",
-               lambda i, names, out: f"softmax({', '.join(names)})_{i + 1}", nary=True)
+               lambda i, names, out: f"softmax({', '.join(names)})_{i + 1}")
 
 
 def _multi_expr(fname):
@@ -356,8 +369,9 @@ def _log_softmax_text(i, names, out, op_index):
 
 @dataclass(frozen=True, eq=False)
 class _MultiOp(Op):
-    """An op with several outputs: output k is node with op `.at(k)`; its
-    partial text depends on k (the Kronecker δ in the rule)."""
+    """An op with several outputs: `fn(*xs)` returns all n outputs and the n
+    rows of the Jacobian; output k is a node with op `.at(k)`, whose partial
+    text depends on k (the Kronecker δ in the rule)."""
 
     text: Callable | None = None
 
@@ -367,10 +381,10 @@ class _MultiOp(Op):
             object.__setattr__(self, "partial", lambda i, names, out: text(i, names, out, k))
 
 
-SOFTMAX = _MultiOp("softmax", "softmax", "∂yₖ/∂aᵢ = yₖ(δₖᵢ − yᵢ)  (y = softmax(a))", None,
-                   _multi_expr("softmax"), None, nary=True, text=_softmax_text)
+SOFTMAX = _MultiOp("softmax", "softmax", "∂yₖ/∂aᵢ = yₖ(δₖᵢ − yᵢ)  (y = softmax(a))", _softmax,
+                   _multi_expr("softmax"), None, text=_softmax_text)
 LOG_SOFTMAX = _MultiOp("log_softmax", "log softmax", "∂log yₖ/∂aᵢ = δₖᵢ − yᵢ  (y = softmax(a))",
-                       None, _multi_expr("log_softmax"), None, nary=True, text=_log_softmax_text)
+                       _log_softmax, _multi_expr("log_softmax"), None, text=_log_softmax_text)
 
 OPS: dict[str, Op] = {op.name: op for op in (
     ADD, SUB, MUL, DIV, NEG, RECIPROCAL, POW, RPOW, POWV, ABS, EXP, LOG, SQRT, TANH, SIGMOID,

@@ -502,8 +502,8 @@ def _grid(spec, key: str, shape: list, fields: tuple[str, ...], fill) -> list:
     def walk(node, size, where):
         if size is None:
             if node != "":
-                raise SheetError(where, f"nothing to label here (a layer without biases): "
-                                        f'write ""')
+                raise SheetError(where, "nothing to label here (a layer without biases): "
+                                        'write ""')
             return None
         if isinstance(size, int):  # a list of labels
             if node == "":

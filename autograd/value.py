@@ -205,10 +205,10 @@ def _binary(op: Op, a, b) -> "Value":
     return v
 
 
-def _multi(op: Op, xs: Sequence["Value"], outs: Sequence[float],
-           local_rows: Sequence[Sequence[float]]) -> list["Value"]:
-    """Record the outputs of a multi-output op (softmax): output k is a node
-    with op `op.at(k)`, all inputs as parents and row k of the Jacobian."""
+def _multi(op: Op, xs: Sequence["Value"]) -> list["Value"]:
+    """Run a multi-output op (softmax) and record its outputs: output k is a
+    node with op `op.at(k)`, all inputs as parents and row k of the Jacobian."""
+    outs, local_rows = op.fn(*(x.data for x in xs))
     for o in outs:
         if o - o:
             raise _not_finite(op, tuple(xs), o)
@@ -497,21 +497,12 @@ def logsumexp(xs: Iterable) -> Value:
 def softmax(xs: Iterable) -> list[Value]:
     """softmax(x) as n nodes; output k has every xᵢ as a parent with local
     derivative yₖ(δₖᵢ − yᵢ)."""
-    xs = _inputs(xs, "softmax")
-    y = ops.softmax_floats([x.data for x in xs])
-    rows = [[yk * ((1.0 if i == k else 0.0) - yi) for i, yi in enumerate(y)]
-            for k, yk in enumerate(y)]
-    return _multi(ops.SOFTMAX, xs, y, rows)
+    return _multi(ops.SOFTMAX, _inputs(xs, "softmax"))
 
 
 def log_softmax(xs: Iterable) -> list[Value]:
     """log softmax(x) as n nodes, stable: xₖ − logsumexp(x)."""
-    xs = _inputs(xs, "log_softmax")
-    fx = [x.data for x in xs]
-    y = ops.softmax_floats(fx)
-    lse = ops._logsumexp(*fx)[0]
-    rows = [[(1.0 if i == k else 0.0) - yi for i, yi in enumerate(y)] for k in range(len(y))]
-    return _multi(ops.LOG_SOFTMAX, xs, [x - lse for x in fx], rows)
+    return _multi(ops.LOG_SOFTMAX, _inputs(xs, "log_softmax"))
 
 
 def _function(name: str):
