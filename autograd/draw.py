@@ -11,7 +11,9 @@ Roles are coloured: inputs and constants (leaves), parameters (given by
 `params=` or `model=`: a graph cannot tell a weight from an input, so we are
 told rather than guess from labels), intermediates, and the output.  With a
 model from `nn`, nodes are grouped by layer and neuron, or collapsed into one
-box per neuron or layer.
+box per neuron or layer.  A model run once per sample of a batch gets one set
+of clusters (or boxes) per sample; the parameters every sample reads are
+drawn once, outside them.
 
 Labels are record fields, not HTML tables: the in-process Graphviz has no
 HTML-label support.  Every piece of user text goes through `_text`/`_field`,
@@ -37,7 +39,7 @@ DEFAULT_MAX_NODES = 300
 """Above this many value boxes a drawing is a hairball: we refuse and point
 to `collapse=` (or an explicit larger `max_nodes`)."""
 
-_FONT = "Helvetica,Arial,sans-serif"
+_FONT = "Helvetica"
 _ROLE_STYLE = {  # fill, border: pale fills keep the black text readable
     "input": ("#dbeafe", "#2563eb"),
     "parameter": ("#fef3c7", "#d97706"),
@@ -105,7 +107,9 @@ class Drawing:
     `.save(path)`; Jupyter shows it inline through `_repr_svg_`.
 
     `ids` maps every drawn Value to the DOT/SVG id of the box that shows it
-    (its own card, or its neuron's or layer's box when collapsed).
+    (its own card, or its neuron's or layer's box when collapsed).  A
+    parameter that several samples' boxes read is inside all of them, so a
+    collapsed view draws it nowhere and `ids` leaves it out.
     """
 
     digraph: graphviz.Digraph
@@ -158,10 +162,12 @@ def draw(root: Value, *, rankdir: str = "LR", highlight: Value | None = None,
     - `show_contributions`: each edge also shows local × upstream grad, the
       term it adds to its input's grad (needs `backward()` first).
     - `model`: an `nn` model; its parameters are coloured as parameters and
-      nodes are clustered by layer and neuron.  `params`: more parameters,
-      for graphs built by hand.
+      nodes are clustered by layer and neuron (and by sample when the model
+      runs several times, as in a batch).  `params`: more parameters, for
+      graphs built by hand.
     - `collapse`: "neuron" or "layer" (needs `model`): one box per neuron or
-      layer; edges into a box carry the derivative of its output across it.
+      layer (per sample); edges into a box carry the derivative of its
+      output across it.
     - `max_nodes`: the most value boxes drawn before `GraphTooLargeError`.
     - `digits`: significant digits of every number shown.
     """
@@ -237,7 +243,7 @@ def _model_params(model) -> dict[Value, str]:
     return names
 
 
-Use = tuple[int, int, int]
+_Use = tuple[int, int, int]
 """One use of a neuron: (pass, layer, neuron), all 1-based."""
 
 
@@ -252,9 +258,9 @@ class _Network:
     """
 
     passes: int
-    unit: dict[Value, Use]  # z, activation, output k of a softmax → its use
-    output: dict[Use, Value]  # each use's output: its activation, else its z
-    readers: dict[Value, set[Use]]  # parameter → the uses that read it
+    unit: dict[Value, _Use]  # z, activation, output k of a softmax → its use
+    output: dict[_Use, Value]  # each use's output: its activation, else its z
+    readers: dict[Value, set[_Use]]  # parameter → the uses that read it
 
 
 def _consumers(order: list[Value]) -> dict[Value, list[Value]]:
@@ -362,7 +368,7 @@ def _collapsed(net: _Network, consumers: dict[Value, list[Value]],
     boxes (the same weight in every sample's pass) is hidden like the inside
     of a box; one also read outside the boxes stays a card of its own.
     """
-    def box(use: Use) -> tuple[int, ...]:
+    def box(use: _Use) -> tuple[int, ...]:
         return use if collapse == "neuron" else use[:2]
 
     groups = {v: box(use) for v, use in net.unit.items()}
@@ -475,8 +481,8 @@ class _Builder:
         return s
 
     def box_id(self, key: tuple[int, ...]) -> str:
-        """"g2_1" is neuron L2.n1's box, "g2" layer 2's; in a batch the pass
-        comes first: "s3_g2_1" (sample 3)."""
+        """The id of a collapsed box: g2_1 for neuron L2.n1, g2 for layer 2;
+        in a batch the sample comes first: s3_g2_1."""
         s, *rest = key
         return (f"s{s}_" if self.several else "") + "g" + "_".join(map(str, rest))
 
@@ -501,9 +507,9 @@ class _Builder:
         """Every node of a neuron's use in a cluster, inside its layer's (and,
         in a batch, its sample's).  A parameter sits with its neuron when the
         model runs once; in a batch every sample reads it, so it is drawn once,
-        in a cluster of shared parameters."""
+        in its layer's cluster of shared parameters."""
         net = self.net
-        uses: dict[Use, list[Value]] = {}
+        uses: dict[_Use, list[Value]] = {}
         shared: dict[tuple[int, int], list[Value]] = {}
         for v in self.forward:
             if v in net.unit:
@@ -514,12 +520,15 @@ class _Builder:
                 shared.setdefault(min(net.readers[v])[1:], []).append(v)
             else:
                 self.value(self.g, v)
-        for l, j in sorted(shared):
-            with self.g.subgraph(name=f"cluster_shared_L{l}_n{j}") as ng:
-                self.cluster_style(ng, f"{self.unit_names[l, j]} (every sample)", "rounded")
-                for v in shared[l, j]:
-                    self.value(ng, v)
-        firsts = []  # each sample's first z, to keep the samples in order
+        for layer in sorted({l for l, _ in shared}):
+            with self.g.subgraph(name=f"cluster_shared_L{layer}") as lg:
+                self.cluster_style(lg, f"shared · layer {layer}", "dashed")
+                for l, j in sorted(k for k in shared if k[0] == layer):
+                    with lg.subgraph(name=f"cluster_shared_L{l}_n{j}") as ng:
+                        self.cluster_style(ng, self.unit_names[l, j], "rounded")
+                        for v in shared[l, j]:
+                            self.value(ng, v)
+        samples = {}  # a node of each sample's last layer, to keep the samples in order
         for s in sorted({use[0] for use in uses}):
             outer = self.g.subgraph(name=f"cluster_s{s}") if self.several else nullcontext(self.g)
             prefix = f"cluster_s{s}_" if self.several else "cluster_"
@@ -527,49 +536,52 @@ class _Builder:
                 if self.several:
                     self.cluster_style(sg, f"sample {s}", "bold")
                 for layer in sorted({use[1] for use in uses if use[0] == s}):
-                    zs = []
+                    layer_uses = sorted(u for u in uses if u[:2] == (s, layer))
                     with sg.subgraph(name=f"{prefix}L{layer}") as lg:
                         self.cluster_style(lg, f"{self.sample(s)}layer {layer}", "dashed")
-                        for use in sorted(u for u in uses if u[:2] == (s, layer)):
+                        for use in self.inner(layer_uses):
                             with lg.subgraph(name=f"{prefix}L{layer}_n{use[2]}") as ng:
                                 self.cluster_style(
                                     ng, self.sample(s) + self.unit_names[use[1:]], "rounded")
-                                for v in uses[use]:
-                                    self.value(ng, v)
-                            zs.append(next(f"{self.ids[v]}-op" for v in uses[use] if v.op is ops.LINEAR))
-                    self.keep_order(f"{prefix}L{layer}", zs)
-                    if layer == 1 or not firsts or firsts[-1][0] != s:
-                        firsts.append((s, zs[0]))
+                                for v in self.inner(uses[use]):
+                                    self.value(ng, v, inside=True)
+                    zs = [self.ids[z] for use in layer_uses for z in uses[use] if z.op is ops.LINEAR]
+                    self.keep_order(f"{prefix}L{layer}", [f"{z}-op" for z in zs], grouped=True)
+                    samples[s] = zs[0]
         if self.several:
-            self.keep_order("samples", [z for _, z in firsts])
+            self.keep_order("samples", [samples[s] for s in sorted(samples)], grouped=False)
 
-    def keep_order(self, name: str, targets: list[str]) -> None:
-        """Show `targets` (nodes of one rank in sibling clusters) in this order:
-        top to bottom (LR) or left to right (TB).
+    def inner(self, items: list) -> list:
+        """`items` in the order to declare them inside a cluster.  Graphviz
+        keeps the declared order in a rank, but inside a cluster of a
+        left-right layout it comes out bottom to top: declared backwards
+        there, neuron 1 sits above neuron 2 and x1 above x2."""
+        return items[::-1] if self.rankdir in ("LR", "RL") else list(items)
+
+    def keep_order(self, name: str, targets: list[str], grouped: bool) -> None:
+        """Steer `targets` (nodes of one rank in sibling clusters) into this
+        order: top to bottom (LR) or left to right (TB).
 
         Graphviz orders sibling clusters to minimise crossings, and a fully
-        connected layer crosses the same whatever the order, so neuron 2 can
-        land above neuron 1.  An invisible point per target, in a fixed row,
-        with an invisible edge down to its target, makes any other order cost
-        crossings.  A row is fixed by edges within the rank, which Graphviz
-        lays out tail first, except inside a cluster of a left-right layout,
-        where it lays them out head first.
+        connected layer crosses as often in any order, so its neurons come
+        out in whatever order the heuristic last swapped them to.  A row of
+        invisible points, chained in order (Graphviz keeps a chain within a
+        rank in order), each with an invisible edge to its target, makes any
+        other order cross those edges; with `grouped` the point shares its
+        target's group, which makes crossing that edge costly.
         """
         if len(targets) < 2:
             return
         anchors = [f"{name}-order{k}" for k in range(len(targets))]
-        graph = chain = None
-        graph = self.g
-        chain = anchors
-        with graph.subgraph() as row:
+        with self.g.subgraph() as row:
             row.attr(rank="same")
-            for a in anchors:
-                row.node(a, "", shape="point", style="invis", width="0.01", height="0.01", group=a)
-        for a, b in zip(chain, chain[1:]):
-            graph.edge(a, b, style="invis")
+            for a, t in zip(anchors, targets):
+                row.node(a, "", id=a, shape="point", style="invis", width="0.01",
+                         height="0.01", **({"group": t} if grouped else {}), **{"class": "order"})
+        for a, b in zip(anchors, anchors[1:]):
+            self.g.edge(a, b, style="invis")
         for a, t in zip(anchors, targets):
-            graph.node(t, group=a)
-            graph.edge(a, t, style="invis")
+            self.g.edge(a, t, style="invis")
 
     @staticmethod
     def cluster_style(g: graphviz.Digraph, title: str, style: str) -> None:
@@ -601,7 +613,7 @@ class _Builder:
             attrs.update(color=_HIGHLIGHT, penwidth="2.5", **{"class": role + " highlight"})
         return attrs
 
-    def value(self, graph: graphviz.Digraph, v: Value) -> None:
+    def value(self, graph: graphviz.Digraph, v: Value, inside: bool = False) -> None:
         """v's card and, for a computed v, its op node and number arguments."""
         vid, role = self.ids[v], self.role(v)
         label = self.card(self.names[v], [f"data: {self.num(v.data)}", self.grad_text(v.grad)])
@@ -615,13 +627,16 @@ class _Builder:
         op = v.op
         symbol = op.symbol if op.index is None else op.symbol + str(op.index + 1).translate(_SUBSCRIPT)
         on_path = v in self.hot_ops
+        # a neuron's Σwx+b is the target its order anchor is grouped with (keep_order)
+        group = {"group": f"{vid}-op"} if inside and op is ops.LINEAR else {}
         graph.node(f"{vid}-op", _label(_text(symbol)), id=f"{vid}-op", shape="ellipse",
                    style="filled", fillcolor="#f3f4f6", color=_HIGHLIGHT if on_path else "#9ca3af",
                    margin="0.04,0.02", height="0.3", tooltip=_label(_text(op.rule)),
-                   **{"class": "op highlight" if on_path else "op"})
+                   **group, **{"class": "op highlight" if on_path else "op"})
         edge = {"penwidth": "2.5", "color": _HIGHLIGHT} if on_path else {}
         graph.edge(f"{vid}-op", vid, id=f"{vid}-out", **edge)
-        for pos, a in enumerate(v.args):
+        args = list(enumerate(v.args))  # x1 before x2, declared as inner() says
+        for pos, a in self.inner(args) if inside else args:
             if not isinstance(a, Value):
                 cid = f"{vid}-a{pos}"
                 graph.node(cid, _label(_text(f"{a:g}")), id=cid, shape="plaintext",
@@ -661,10 +676,21 @@ class _Builder:
             gid = self.box_id(key)
             role = "output" if self.root in vs else ("neuron" if len(key) == 3 else "layer")
             hot = any(v in self.hl_nodes for v in vs)
+            # a wide margin: the long title may be drawn in a fallback font up
+            # to a sixth wider than Graphviz measured it in Helvetica
             self.g.node(gid, _label(self.card(self.group_title(key, outputs),
                                               self.group_values(outputs))),
-                        id=gid, **self.box_attrs(role, hot))
+                        id=gid, **{**self.box_attrs(role, hot), "margin": "0.3,0.05"})
             self.group_inputs(gid, set(vs), outputs)
+        for layer in sorted({key[1] for key in members}):  # neuron 1 first, sample 1 first
+            boxes = [self.box_id(key) for key in sorted(members) if key[1] == layer]
+            if len(boxes) > 1:
+                with self.g.subgraph() as row:
+                    row.attr(rank="same")
+                    for box in boxes:
+                        row.node(box)
+                for a, b in zip(boxes, boxes[1:]):
+                    self.g.edge(a, b, style="invis")
 
     def group_title(self, key, outputs) -> str:
         s, layer, *neuron = key
