@@ -264,6 +264,7 @@ class _Network:
 
 
 def _consumers(order: list[Value]) -> dict[Value, list[Value]]:
+    """Node → the nodes that read it, each once, in forward order."""
     out: dict[Value, list[Value]] = {}
     for v in order:
         for p in dict.fromkeys(v.parents):
@@ -548,7 +549,7 @@ class _Builder:
                     zs = [self.ids[z] for use in layer_uses for z in uses[use] if z.op is ops.LINEAR]
                     self.keep_order(f"{prefix}L{layer}", [f"{z}-op" for z in zs], grouped=True)
                     samples[s] = zs[0]
-        if self.several:
+        if self.several:  # not grouped: a node has one group, and each Σwx+b has its layer's
             self.keep_order("samples", [samples[s] for s in sorted(samples)], grouped=False)
 
     def inner(self, items: list) -> list:
