@@ -168,20 +168,38 @@ def _unary(op: Op, a: "Value") -> "Value":
 
 
 def _binary(op: Op, a, b) -> "Value":
-    """`apply` for two arguments, one of them maybe a plain number, inlined:
-    the hot path of + − × ÷."""
-    if type(a) is Value:
-        if type(b) is Value:
-            xa, xb, pos = a.data, b.data, None
-        else:
-            # the fast path skips _as_float only for finite floats (inf − inf is nan)
-            xa, xb, pos = a.data, (b if type(b) is float and b - b == 0
-                                   else _as_float(b, f"argument 2 of {op.name}")), 1
-    else:
-        xa, xb, pos = (a if type(a) is float and a - a == 0
-                       else _as_float(a, f"argument 1 of {op.name}")), b.data, 0
+    """`apply` for two arguments, inlined: the hot path of + − × ÷."""
+    if type(a) is not Value or type(b) is not Value:
+        return _with_number(op, a, b)
     try:
-        out, (da, db) = op.fn(xa, xb)
+        out, (da, db) = op.fn(a.data, b.data)
+    except Fault as fault:
+        raise _fail(op, (a, b), fault) from None
+    if out - out:  # inf - inf and nan - nan are nan, which is truthy
+        raise _not_finite(op, (a, b), out)
+    if not _grad_enabled:
+        return Value(out)
+    v = _new(Value)
+    v.data = out
+    v.grad = v.label = v._rest = v._const = None
+    v._op = op
+    v._a = a
+    v._da = da
+    v._b = b
+    v._db = db
+    return v
+
+
+def _with_number(op: Op, a, b) -> "Value":
+    """`x + 1`, `2 * x`: one edge; the number is kept only to show it, and its
+    position is in the op (`op.const_variants`)."""
+    pos = 1 if type(a) is Value else 0
+    x = b if pos else a
+    # finite floats skip _as_float (inf − inf is nan, so `x - x == 0` means finite)
+    x = x if type(x) is float and x - x == 0 else _as_float(x, f"argument {pos + 1} of {op.name}")
+    node = a if pos else b
+    try:
+        out, local = op.fn(node.data, x) if pos else op.fn(x, node.data)
     except Fault as fault:
         raise _fail(op, (a, b), fault) from None
     if out - out:
@@ -190,18 +208,11 @@ def _binary(op: Op, a, b) -> "Value":
         return Value(out)
     v = _new(Value)
     v.data = out
-    v.grad = v.label = v._rest = None
-    if pos is None:
-        v._op = op
-        v._a = a
-        v._da = da
-        v._b = b
-        v._db = db
-        v._const = None
-    else:  # keep the number only to show it; its edge does not exist
-        v._op = op.const_variants[pos]
-        v._a, v._da, v._const = (a, da, xb) if pos else (b, db, xa)
-        v._b = v._db = None
+    v.grad = v.label = v._rest = v._b = v._db = None
+    v._op = op.const_variants[pos]
+    v._a = node
+    v._da = local[1 - pos]
+    v._const = x
     return v
 
 
@@ -409,10 +420,10 @@ class Value:
         self.grad += 1.0
         for v in order:  # the chain rule: every edge, consumers first
             g = v.grad  # final: every consumer of v has been processed
-            if g - g:
-                raise NumericError(f"the gradient at {name_of(v)} is {g}: it overflowed")
             a = v._a
-            if a is None:
+            if a is None:  # a leaf: an inf or nan anywhere reaches some leaf
+                if g - g:
+                    raise _overflowed(order)
                 continue
             a.grad += v._da * g
             b = v._b
@@ -439,6 +450,12 @@ class Value:
         """Set the grad of every node in this graph to 0."""
         for v in backward_order(self):
             v.grad = 0.0
+
+
+def _overflowed(order: list["Value"]) -> NumericError:
+    """The error for a non-finite gradient, naming the first node that had one."""
+    v = next(v for v in order if v.grad - v.grad)
+    return NumericError(f"the gradient at {name_of(v)} is {v.grad}: it overflowed")
 
 
 def _check_label(label) -> str:
