@@ -44,10 +44,18 @@ class Op:
     const_pos: int | None = None  # where the one plain-number argument goes
     _variants: dict = field(default_factory=dict, repr=False, compare=False)
 
+    _base: "Op | None" = field(default=None, repr=False, compare=False)
+
+    @property
+    def base(self) -> "Op":
+        """The table entry this op is a variant of (itself for a table entry):
+        compare `node.op.base is ops.LINEAR`, never `node.op is ops.LINEAR`."""
+        return self._base or self
+
     def _variant(self, key, **changes) -> "Op":
         v = self._variants.get(key)
         if v is None:
-            v = self._variants[key] = replace(self, _variants={}, **changes)
+            v = self._variants[key] = replace(self, _variants={}, _base=self.base, **changes)
         return v
 
     def at(self, k: int) -> "Op":
@@ -67,7 +75,9 @@ class Op:
         return v
 
     def __repr__(self) -> str:
-        return f"Op({self.name})" if self.index is None else f"Op({self.name}[{self.index}])"
+        index = "" if self.index is None else f"[{self.index}]"
+        const = "" if self.const_pos is None else f", number at argument {self.const_pos}"
+        return f"Op({self.name}{index}{const})"
 
 
 def _template(expr: str, *partials: str):
