@@ -377,7 +377,7 @@ def _log_softmax_text(i, names, out, op_index):
     return f"1 − {sm}" if i == op_index else f"−{sm}"
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class _MultiOp(Op):
     """An op with several outputs: `fn(*xs)` returns all n outputs and the n
     rows of the Jacobian; output k is a node with op `.at(k)`, whose partial
