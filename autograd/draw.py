@@ -288,7 +288,7 @@ def _network(order: list[Value], consumers: dict[Value, list[Value]],
     zs: dict[Value, tuple[int, int]] = {}  # each use's z → its neuron (layer, index)
     out: dict[Value, Value] = {}  # z → the use's output
     for v in order:
-        if v.op is not ops.LINEAR:
+        if v.op is None or v.op.base is not ops.LINEAR:  # a variant too: linear(w, [0.3])
             continue
         keys = {neuron_of[p] for p in v.parents if p in neuron_of}
         if len(keys) == 1:
@@ -357,7 +357,7 @@ def _neuron_key(name: str) -> tuple[int, int]:
 def _is_activation(a: Value, z: Value) -> bool:
     """A function of z alone (σ, tanh, ReLU, …); leaky ReLU's other argument
     is its slope, a hyperparameter, so it counts too."""
-    return a.parents == (z,) and (len(a.args) == 1 or a.op.name == ops.LEAKY_RELU.name)
+    return a.parents == (z,) and (len(a.args) == 1 or a.op.base is ops.LEAKY_RELU)
 
 
 def _collapsed(net: _Network, consumers: dict[Value, list[Value]],
@@ -546,7 +546,8 @@ class _Builder:
                                     ng, self.sample(s) + self.unit_names[use[1:]], "rounded")
                                 for v in self.inner(uses[use]):
                                     self.value(ng, v, inside=True)
-                    zs = [self.ids[z] for use in layer_uses for z in uses[use] if z.op is ops.LINEAR]
+                    zs = [self.ids[z] for use in layer_uses for z in uses[use]
+                          if z.op is not None and z.op.base is ops.LINEAR]
                     self.keep_order(f"{prefix}L{layer}", [f"{z}-op" for z in zs], grouped=True)
                     samples[s] = zs[0]
         if self.several:  # not grouped: a node has one group, and each Σwx+b has its layer's
@@ -629,7 +630,7 @@ class _Builder:
         symbol = op.symbol if op.index is None else op.symbol + str(op.index + 1).translate(_SUBSCRIPT)
         on_path = v in self.hot_ops
         # a neuron's Σwx+b is the target its order anchor is grouped with (keep_order)
-        group = {"group": f"{vid}-op"} if inside and op is ops.LINEAR else {}
+        group = {"group": f"{vid}-op"} if inside and op.base is ops.LINEAR else {}
         graph.node(f"{vid}-op", _label(_text(symbol)), id=f"{vid}-op", shape="ellipse",
                    style="filled", fillcolor="#f3f4f6", color=_HIGHLIGHT if on_path else "#9ca3af",
                    margin="0.04,0.02", height="0.3", tooltip=_label(_text(op.rule)),
@@ -704,7 +705,7 @@ class _Builder:
         return f"{self.sample(s)}layer {layer}: {count}, {', '.join(forms)}"
 
     def formula(self, out: Value) -> str:
-        if out.op is ops.LINEAR:
+        if out.op.base is ops.LINEAR:
             return out.op.symbol
         return f"{out.op.symbol}({out.parents[0].op.symbol})"
 

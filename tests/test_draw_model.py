@@ -259,3 +259,73 @@ def test_nn_softmax_layer_joins_its_neurons():
     d = draw(loss, model=model, collapse="layer")
     tree = parse(d.to_svg())
     assert texts(groups(tree, "node")["g2"])[0] == "layer 2: 2 neurons, softmax(Σwx+b)"
+
+
+# -- one-input neurons: z is a `linear` variant (a plain number as an argument) ----
+
+def sigmoid(z):
+    return 1 / (1 + math.exp(-z))
+
+
+@pytest.mark.parametrize("biases", [None, [[0.1], [-0.2]]], ids=["no bias", "bias"])
+def test_one_plain_input_clustered(biases):
+    """x = 0.3 is a plain number, so z1 = w·0.3 (+ b) is linear with a number
+    argument (an op variant): layer 1 must still be a cluster of its own."""
+    model = MLP.from_weights([[[0.5]], [[2.0]]], biases, activations="sigmoid")
+    y = model([0.3])
+    y.backward()
+    d = draw(y, model=model)
+    tree = parse(d.to_svg())
+    nodes = groups(tree, "node")
+    clusters = {"".join(g.find(f"{SVG}title").itertext()): bbox(g)
+                for g in groups(tree, "cluster").values()}
+    assert set(clusters) == {"cluster_L1", "cluster_L2", "cluster_L1_n1", "cluster_L2_n1"}
+    [z1] = [v for v in d.ids if v.op is not None and v.op.base is autograd.OPS["linear"]
+            and 0.3 in v.args]
+    [a1] = [v for v in d.ids if v.parents == (z1,)]
+    for v in (z1, a1, *model.layers[0].parameters()):
+        assert inside(bbox(nodes[d.ids[v]]), clusters["cluster_L1_n1"]), v
+    assert not inside(bbox(nodes[d.ids[y]]), clusters["cluster_L1"])
+    # the plain input 0.3 is drawn as a number next to z1's Σwx+b
+    assert [texts(g) for g in groups(tree, "number").values()] == [["0.3"]]
+
+
+@pytest.mark.parametrize("biases", [None, [[0.1], [-0.2]]], ids=["no bias", "bias"])
+def test_one_plain_input_collapsed(biases):
+    model = MLP.from_weights([[[0.5]], [[2.0]]], biases, activations="sigmoid")
+    b1, b2 = (0.0, 0.0) if biases is None else (0.1, -0.2)
+    a1 = sigmoid(0.5 * 0.3 + b1)
+    y_exact = sigmoid(2.0 * a1 + b2)
+    y = model([0.3])
+    y.backward()
+    d = draw(y, model=model, collapse="neuron")
+    tree = parse(d.to_svg())
+    nodes = groups(tree, "node")
+    assert {vid for vid, g in nodes.items() if {"neuron", "output"} & set(g.get("class").split())
+            } == {"g1_1", "g2_1"}
+    assert set(d.ids.values()) == {"g1_1", "g2_1"}  # every node is in a neuron's box
+    box = texts(nodes["g1_1"])
+    assert box[0].startswith("L1.n1: ") and box[0].endswith(" = σ(Σwx+b)")
+    assert close(float(box[1].removeprefix("data: ")), a1)
+    # ∂y/∂a1 across the output neuron = σ'(z2)·w2
+    [label] = texts(groups(tree, "edge")["g2_1-from-g1_1"])
+    assert close(float(label), y_exact * (1 - y_exact) * 2.0)
+    d = draw(y, model=model, collapse="layer")
+    assert set(d.ids.values()) == {"g1", "g2"}
+
+
+def test_leaky_relu_neuron_collapses():
+    """leaky_relu(z, slope) has the slope as a number argument (a variant of
+    the op), and is still the neuron's activation."""
+    model = MLP.from_weights([[[0.5], [-1.0]], [[2.0, 1.0]]], activations=["leaky_relu", None])
+    y = model([0.3])
+    y.backward()
+    d = draw(y, model=model, collapse="neuron")
+    tree = parse(d.to_svg())
+    nodes = groups(tree, "node")
+    assert set(d.ids.values()) == {"g1_1", "g1_2", "g2_1"}
+    assert texts(nodes["g1_2"])[0].endswith(" = LReLU(Σwx+b)")
+    # z = −0.3 < 0: LReLU(z) = 0.01·z, and ∂y/∂a = w = 1 across the linear output
+    assert close(float(texts(nodes["g1_2"])[1].removeprefix("data: ")), -0.003)
+    [label] = texts(groups(tree, "edge")["g2_1-from-g1_2"])
+    assert float(label) == 1.0
