@@ -33,7 +33,7 @@ import graphviz
 from . import ops
 from .naming import node_names
 from .render import render
-from .value import Value
+from .value import Value, forward_order
 
 DEFAULT_MAX_NODES = 300
 """Above this many value boxes a drawing is a hairball: we refuse and point
@@ -184,7 +184,7 @@ def draw(root: Value, *, rankdir: str = "LR", highlight: Value | None = None,
         raise ValueError(f"digits must be an int from 1 to 17, got {digits!r}")
     if type(max_nodes) is not int or max_nodes < 1:
         raise ValueError(f"max_nodes must be a positive int, got {max_nodes!r}")
-    order = _forward_order(root)
+    order = forward_order(root)  # x1 before x2: Graphviz keeps this order in a rank
     in_graph = set(order)
     param_names = _model_params(model) if model is not None else {}
     parameters = set(param_names)
@@ -382,24 +382,6 @@ def _collapsed(net: _Network, consumers: dict[Value, list[Value]],
             else:
                 hidden.add(p)
     return groups, hidden
-
-
-def _forward_order(root: Value) -> list[Value]:
-    """Every node of the graph, parents before consumers, inputs in argument
-    order: Graphviz keeps this order within a rank, so x1 sits above x2."""
-    seen, out = {root}, []
-    stack = [(root, iter(root.parents))]
-    while stack:
-        v, parents = stack[-1]
-        for p in parents:
-            if p not in seen:
-                seen.add(p)
-                stack.append((p, iter(p.parents)))
-                break
-        else:
-            stack.pop()
-            out.append(v)
-    return out
 
 
 def _highlights(order, in_graph, highlight, highlight_edges):
