@@ -22,6 +22,7 @@ so no label can end a string, open a record field or inject SVG markup.
 
 from __future__ import annotations
 
+import math
 import re
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ import graphviz
 from . import ops
 from .naming import node_names
 from .render import render
+from .steps import DIGITS, check_digits, format_number
 from .value import Value, forward_order
 
 DEFAULT_MAX_NODES = 300
@@ -151,7 +153,7 @@ class Drawing:
 def draw(root: Value, *, rankdir: str = "LR", highlight: Value | None = None,
          highlight_edges: Iterable[tuple[Value, int]] = (), show_contributions: bool = False,
          model=None, params: Iterable[Value] = (), collapse: str | None = None,
-         max_nodes: int = DEFAULT_MAX_NODES, digits: int = 4) -> Drawing:
+         max_nodes: int = DEFAULT_MAX_NODES, digits: int = DIGITS) -> Drawing:
     """Draw the graph that `root` was computed from.
 
     - `rankdir`: "LR" (inputs on the left, the default) or "TB" (top down).
@@ -169,7 +171,8 @@ def draw(root: Value, *, rankdir: str = "LR", highlight: Value | None = None,
       layer (per sample); edges into a box carry the derivative of its
       output across it.
     - `max_nodes`: the most value boxes drawn before `GraphTooLargeError`.
-    - `digits`: significant digits of every number shown.
+    - `digits`: decimals of every number shown, as in the backward trace
+      (`steps.format_number`: significant figures for tiny or huge ones).
     """
     if not isinstance(root, Value):
         raise TypeError(f"draw needs a Value as root, got {type(root).__name__}")
@@ -180,8 +183,7 @@ def draw(root: Value, *, rankdir: str = "LR", highlight: Value | None = None,
     if collapse is not None and model is None:
         raise ValueError(f"collapse={collapse!r} needs model= (the network whose neurons "
                          f"to collapse)")
-    if type(digits) is not int or not 1 <= digits <= 17:
-        raise ValueError(f"digits must be an int from 1 to 17, got {digits!r}")
+    check_digits(digits)
     if type(max_nodes) is not int or max_nodes < 1:
         raise ValueError(f"max_nodes must be a positive int, got {max_nodes!r}")
     order = forward_order(root)  # x1 before x2: Graphviz keeps this order in a rank
@@ -419,6 +421,15 @@ def _highlights(order, in_graph, highlight, highlight_edges):
 
 # -- building the DOT graph ----------------------------------------------------
 
+def _strip_zeros(number: str) -> str:
+    """1.500e-07 → 1.5e-07, 0.5300 → 0.53, 4. → 4: what `.4g` (without `#`)
+    and format_number drop."""
+    mantissa, e, exponent = number.partition("e")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    return mantissa + e + exponent
+
+
 def _edge_style(highlighted: bool) -> dict[str, str]:
     if highlighted:
         return {"penwidth": "2.5", "color": _HIGHLIGHT, "fontcolor": _HIGHLIGHT,
@@ -454,14 +465,16 @@ class _Builder:
                        "fontcolor": "#374151"})
 
     def num(self, x: float) -> str:
-        """`digits` significant digits; trailing zeros are kept when the value
-        was rounded (0.5300 is not 0.53) and dropped when it is exact up to
-        float noise (0.2·0.2 + 0.1·0.5 shows as 0.09, not 0.09000)."""
-        x += 0.0  # -0.0 becomes 0.0
-        s = f"{x:.{self.digits}g}"
-        if float(s) != float(f"{x:.12g}"):
-            s = f"{x:#.{self.digits}g}".rstrip(".")
-        return s
+        """`x` as the backward trace prints it (`format_number`), so a number
+        reads the same in both, except that a rounded value keeps its trailing
+        zeros: σ(0.12) = 0.52996… shows as 0.5300, not as an exact 0.53, while
+        0.2·0.2 + 0.1·0.5, exact up to float noise, shows as 0.09."""
+        s = format_number(x, self.digits)
+        if not math.isfinite(x) or float(s) == float(f"{x:.12g}"):
+            return s
+        # the unstripped form of whichever format format_number used
+        padded = (f"{x:.{self.digits}f}", f"{x:#.{self.digits}g}")
+        return next((p.rstrip(".") for p in padded if _strip_zeros(p) == s), s)
 
     def box_id(self, key: tuple[int, ...]) -> str:
         """The id of a collapsed box: g2_1 for neuron L2.n1, g2 for layer 2;

@@ -107,8 +107,9 @@ def field(line: str, key: str) -> float:
 
 
 def close(shown: float, exact: float, digits: int = 4) -> bool:
-    """`shown` is `exact` printed with `digits` significant digits."""
-    return math.isclose(shown, exact, rel_tol=10 ** (1 - digits), abs_tol=1e-12)
+    """`shown` is `exact` printed as the backward trace prints it: `digits`
+    decimals, or `digits` significant figures for tiny or huge numbers."""
+    return math.isclose(shown, exact, rel_tol=10 ** (1 - digits), abs_tol=10 ** -digits)
 
 
 def edge_label(tree, edge_id):
@@ -155,6 +156,37 @@ def test_more_digits(seed):
         assert close(field(shown[name][2], "grad"), grad, 9)
 
 
+@pytest.mark.parametrize("x, digits, shown", [
+    (0.123456789, 4, "0.1235"),  # 4 decimals, as the backward trace prints it
+    (0.5, 4, "0.5"), (1.0, 4, "1"), (-2.25, 4, "-2.25"),  # exact: written as typed
+    (0.52996, 4, "0.5300"),  # rounded: the zeros say so (it is not 0.53)
+    (12.99999, 4, "13.0000"),
+    (0.00012345678, 4, "0.0001235"),  # tiny: 4 significant figures, not 0.0001
+    (2e-7, 4, "2e-07"), (1.20004e-7, 4, "1.200e-07"), (1234567.0, 4, "1.235e+06"),
+    (0.123, 2, "0.12"), (3.7, 1, "4"), (0.1 + 0.2, 4, "0.3"),  # 0.30000000000000004
+])
+def test_number_format(x, digits, shown):
+    tree = parse(draw(Value(x, "x"), digits=digits).to_svg())
+    assert texts(groups(tree, "node")["v0"])[1] == f"data: {shown}"
+
+
+def test_drawing_and_trace_read_the_same():
+    """y = σ(2·σ(0.5·0.3)): ∂y/∂z1 = σ'(z2)·2·σ'(z1) = 0.0943284…, which the
+    trace and the drawing both print to 4 decimals as 0.0943."""
+    a1 = sig(0.15)
+    y = sig(2 * a1)
+    dz1 = y * (1 - y) * 2 * a1 * (1 - a1)
+    assert f"{dz1:.6f}" == "0.094328"
+    w1, w2 = Value(0.5, "w1"), Value(2.0, "w2")
+    z1 = autograd.linear([w1], [0.3]).named("z1")
+    out = autograd.linear([w2], [z1.sigmoid().named("a1")]).sigmoid().named("y")
+    lines = [s.line for s in autograd.backward_steps(out)]
+    [step] = [line for line in lines if line.startswith("∂y/∂z1 +=")]
+    assert step.endswith("= 0.0943")
+    card = cards(parse(draw(out).to_svg()))["z1"]
+    assert card[2] == "grad: 0.0943"
+
+
 def test_local_derivatives_on_edges(seed):
     loss, n, params, _ = seed
     d = draw(loss)
@@ -186,8 +218,8 @@ def test_contributions(seed):
     assert close(float(local), A10)
     assert close(float(m.group(1)), D_Z20)
     assert close(float(m.group(2)), D_Z20 * A10)  # = ∂L/∂w(1)10: w(1)10 is used once
-    # the homework's ∂L/∂w(1)10 ≈ -0.0569 used a10 ≈ 0.54; the exact term is -0.05584
-    assert m.group(2) == "-0.05584"
+    # the homework's ∂L/∂w(1)10 ≈ -0.0569 used a10 ≈ 0.54; the exact term is -0.05584…
+    assert m.group(2) == "-0.0558"
 
 
 def test_not_computed_before_backward(seed):
