@@ -8,9 +8,10 @@ split or merge (∂L/∂a10 = Σ …, then ∂L/∂w10 = ∂L/∂a10 · …), wh
 backprop itself avoids the exponential sum.
 
 Derivatives are computed here, without touching `.grad`: the same chain rule
-in the same order as `backward()`, so the total is bit-for-bit what
-`root.backward()` puts in `node.grad`, and explaining never disturbs
-gradients a user is accumulating.
+in the same order as `backward()` (`steps.chain_rule`, the loop behind
+`backward_steps` too), so the total is bit-for-bit what `root.backward()`
+puts in `node.grad`, and explaining never disturbs gradients a user is
+accumulating.  A gradient that overflows raises NumericError, as in backward.
 """
 
 from __future__ import annotations
@@ -18,13 +19,16 @@ from __future__ import annotations
 import heapq
 import math
 import re
+from collections import deque
 from dataclasses import dataclass
 
 from .naming import node_names
-from .steps import DIGITS, check_digits, derivative_name, format_number, partial_formula
-from .value import Value, backward_order
+from .steps import (DIGITS, chain_rule, check_digits, derivative_name, format_number,
+                    partial_formula)
+from .value import Value, backward_order, name_of
 
 MAX_TERMS = 20
+MAX_EQUATIONS = 12
 _LABELS_SHOWN = 40
 
 
@@ -34,14 +38,9 @@ class LabelError(ValueError):
 
 def gradients_of(top: Value) -> dict[Value, float]:
     """∂top/∂v for every node `top` depends on: backward()'s arithmetic, into
-    a dict instead of `.grad`."""
-    order = backward_order(top)
-    g = dict.fromkeys(order, 0.0)
-    g[top] += 1.0
-    for v in order:
-        gv = g[v]
-        for p, d, _ in v.edges():
-            g[p] += d * gv
+    a dict instead of `.grad`; NumericError if a gradient overflows."""
+    g: dict[Value, float] = {}
+    deque(chain_rule(top, g), maxlen=0)  # run every step, keep none
     return g
 
 
@@ -137,14 +136,18 @@ class Explanation:
     last one is always for `node`), its `terms`, `total` (= node.grad after
     root.backward()), `paths` (how many root→node paths the graph has) and
     `grouped` (whether paths were grouped through intermediate nodes).
-    `str()` is plain text; Jupyter shows Markdown with LaTeX."""
+    `str()` is plain text; Jupyter shows Markdown with LaTeX.  The text shows
+    at most `max_terms` terms per equation and `max_equations` equations (the
+    first ones and always the last), so a big graph prints a page, not
+    megabytes; `equations` always holds them all."""
 
     def __init__(self, root: Value, node: Value, names: dict[Value, str], total: float,
                  paths: int, equations: list[Equation], grouped: bool, digits: int,
-                 max_terms: int):
+                 max_terms: int, max_equations: int = MAX_EQUATIONS):
         self.root, self.node, self.total, self.paths = root, node, total, paths
         self.equations, self.grouped = equations, grouped
         self._names, self._digits, self._max_terms = names, digits, max_terms
+        self._max_equations = max_equations
 
     @property
     def terms(self) -> tuple[Term, ...]:
@@ -161,7 +164,7 @@ class Explanation:
 
     def _where(self, limit: int | None) -> list[Factor]:
         seen: dict[str, Factor] = {}
-        for eq in self.equations:
+        for eq in (self.equations if limit is None else self._shown_equations()[0]):
             for term in eq.terms[:limit]:
                 for f in term.factors:
                     if f.kind != "upstream":
@@ -175,6 +178,18 @@ class Explanation:
 
     def _shown(self, terms) -> tuple[list[Term], int]:
         return list(terms[:self._max_terms]), max(0, len(terms) - self._max_terms)
+
+    def _shown_equations(self) -> tuple[list[Equation], int]:
+        """The equations the text shows (the first ones, and the last, which
+        is ∂root/∂node) and how many are left out."""
+        n, cap = len(self.equations), self._max_equations
+        if n <= cap:
+            return list(self.equations), 0
+        return list(self.equations[:cap - 1]) + [self.equations[-1]], n - cap
+
+    def _more_equations(self, more: int) -> str:
+        return (f"… ({more} more equations, not shown: pass a larger max_equations, or label "
+                f"the nodes that matter and use collapse=True, or explain a smaller graph)")
 
     def _lines(self, eq: Equation) -> list[str]:
         if not eq.terms:
@@ -215,7 +230,10 @@ class Explanation:
 
     def __str__(self) -> str:
         out = [h for h in [self._header()] if h]
-        for eq in self.equations:
+        shown, more = self._shown_equations()
+        for eq in shown:
+            if more and eq is shown[-1]:
+                out.append(self._more_equations(more))
             out.extend(self._lines(eq))
         where = self._where(self._max_terms)
         if where:
@@ -259,8 +277,12 @@ class Explanation:
         return lhs + " " + r" \\" "\n".join(lines)
 
     def _tex_blocks(self) -> list[str]:
-        return ["$$\n\\begin{aligned}\n" + self._tex_equation(eq) + "\n\\end{aligned}\n$$"
-                for eq in self.equations]
+        shown, more = self._shown_equations()
+        blocks = ["$$\n\\begin{aligned}\n" + self._tex_equation(eq) + "\n\\end{aligned}\n$$"
+                  for eq in shown]
+        if more:
+            blocks.insert(-1, rf"$\text{{{_tex_text(self._more_equations(more))}}}$")
+        return blocks
 
     def _tex_where(self, f: Factor) -> str:
         formula = (rf" = {_tex(f.formula)}" if f.formula and f.formula != self._num(f.value)
@@ -291,8 +313,12 @@ _TEX_ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "
 _DIRECT = " (direct)"
 
 
+def _tex_text(text: str) -> str:
+    return "".join(_TEX_ESCAPES.get(c, c) for c in text)
+
+
 def _tex(text: str) -> str:
-    return r"\text{" + "".join(_TEX_ESCAPES.get(c, c) for c in text) + "}"
+    return r"\text{" + _tex_text(text) + "}"
 
 
 def _md(text: str) -> str:
@@ -421,7 +447,8 @@ def _grouped(root, target, visible_order, links, grads, names) -> list[Equation]
 
 
 def explain(root: Value, node: Value | str, *, max_terms: int = MAX_TERMS,
-            collapse: bool | None = None, digits: int = DIGITS) -> Explanation:
+            collapse: bool | None = None, digits: int = DIGITS,
+            max_equations: int = MAX_EQUATIONS) -> Explanation:
     """Derive ∂root/∂node by the chain rule, with names and numbers.
 
     `node` is a Value or a label.  Up to `max_terms` paths are listed as one
@@ -429,6 +456,13 @@ def explain(root: Value, node: Value | str, *, max_terms: int = MAX_TERMS,
     paths split or merge.  `collapse` merges unlabelled nodes into factors
     between labelled ones (∂Loss/∂y1 instead of ∂Loss/∂t5 · ∂t5/∂t2 · …); by
     default it is on when some intermediate node on the paths has a label.
+    The text shows at most `max_equations` grouped equations (the first ones
+    and the last, for `node`) and says how many it leaves out.
+
+    A node that is not in the graph has derivative 0 and is named by its
+    label, or described by its op and value when unlabelled; one labelled
+    like a node of the graph is a LabelError (it is a different node, not that
+    one).  An overflowing gradient raises NumericError, as backward does.
     """
     if not isinstance(root, Value):
         raise TypeError(f"explain needs a Value as root, got {type(root).__name__}")
@@ -437,15 +471,17 @@ def explain(root: Value, node: Value | str, *, max_terms: int = MAX_TERMS,
     elif not isinstance(node, Value):
         raise TypeError(f"node must be a Value or a label, got {type(node).__name__}")
     check_digits(digits)
-    if not isinstance(max_terms, int) or max_terms < 1:
-        raise ValueError(f"max_terms must be a positive integer, got {max_terms!r}")
+    for name, limit in (("max_terms", max_terms), ("max_equations", max_equations)):
+        if type(limit) is not int or limit < 1:
+            raise ValueError(f"{name} must be a positive integer, got {limit!r}")
     order = backward_order(root)
     names = node_names(root)
     grads = gradients_of(root)
     if node not in grads:
-        names = {**names, node: node.label if node.label is not None else "x"}
+        names = {**names, node: _outsider_name(node, names)}
         eq = Equation(node, derivative_name(names[root], names[node]), (), 0.0)
-        return Explanation(root, node, names, 0.0, 0, [eq], False, digits, max_terms)
+        return Explanation(root, node, names, 0.0, 0, [eq], False, digits, max_terms,
+                           max_equations)
     count = _paths_to(node, order)
     relevant = {v for v in order if count[v]}
     if collapse is None:
@@ -468,4 +504,20 @@ def explain(root: Value, node: Value | str, *, max_terms: int = MAX_TERMS,
         equations = _grouped(root, node, visible_order, links, grads, names)
         grouped = True
     return Explanation(root, node, names, grads[node], count[root], equations, grouped, digits,
-                       max_terms)
+                       max_terms, max_equations)
+
+
+def _outsider_name(node: Value, names: dict[Value, str]) -> str:
+    """A name for a node outside the graph that no node of the graph has:
+    its label, else its op and value (`<leaf 2>`, primed if even that is taken)."""
+    taken = set(names.values())
+    if node.label is not None:
+        if node.label in taken:
+            raise LabelError(f"the node given is labelled {node.label!r} but is not the node "
+                             f"{node.label!r} of this graph (a different Value with the same "
+                             f"label, from another graph?): pass the graph's node, or its label")
+        return node.label
+    name = name_of(node)
+    while name in taken:
+        name += "′"
+    return name

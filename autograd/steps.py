@@ -1,9 +1,10 @@
 """Backward one edge at a time: the chain rule as a sequence of printable steps.
 
-`backward_steps(root)` resets the gradients exactly like `root.backward()` and
-then applies the chain rule edge by edge, in backward's own order, with the
-same floating-point operations: running it to the end leaves bit-for-bit the
-gradients `backward()` gives.  Each step says what a student writes on paper,
+`backward_steps(root)`, from its first step, resets the gradients exactly
+like `root.backward()` and applies the chain rule edge by edge, in backward's
+own order, with the same floating-point operations (`chain_rule`, shared
+with `explain`): running it to the end leaves bit-for-bit the gradients
+`backward()` gives.  Each step says what a student writes on paper,
 `∂L/∂w10 += ∂L/∂z20 · ∂z20/∂w10 = -0.1069 × 0.5225 = -0.0558`, and can be
 drawn as the graph with that edge highlighted.
 """
@@ -117,13 +118,43 @@ class Step:
             return None
 
 
+def chain_rule(root: Value, grads: dict[Value, float],
+               order: list[Value] | None = None) -> Iterator[tuple[Value, int, Value, float, float]]:
+    """The chain rule of `root.backward()`, one edge at a time, into `grads`.
+
+    The one loop behind `backward_steps` and `explain.gradients_of` (backward
+    itself keeps an inlined copy, for speed): `order` (default
+    `backward_order(root)`) nodes, consumers first, every edge in `edges()`
+    order, `grads[parent] += local * upstream`, the same floating-point
+    operations as backward, so the results agree bit for bit.
+
+    Nothing happens before the first `next()`: then `grads` is reset (root 1,
+    every other node 0).  Each step yields `(node, k, parent, local,
+    upstream)` for the `k`-th entry of `node.edges()`, after adding to
+    `grads[parent]`.  A node whose gradient is not finite (an overflow) raises
+    NumericError naming it, before any of its edges, as backward does.
+    """
+    order = backward_order(root) if order is None else order
+    grads.clear()
+    grads.update(dict.fromkeys(order, 0.0))
+    grads[root] += 1.0
+    for v in order:
+        g = grads[v]  # final: every consumer of v has been processed
+        if g - g:  # inf - inf and nan - nan are nan, which is truthy
+            raise NumericError(f"the gradient at {name_of(v)} is {g}: it overflowed")
+        for k, (p, d, _) in enumerate(v.edges()):
+            grads[p] += d * g
+            yield v, k, p, d, g
+
+
 class BackwardSteps:
     """Iterator over the steps of `root.backward()`; see `backward_steps`.
 
-    Creating it resets the gradients (root 1, every other node 0), so the
-    graph is in the state "before the first edge" even before the first
-    `next()`; every `next()` performs exactly one edge.  `len()` is the total
-    number of steps (the number of edges), `done` counts those performed.
+    Building it only looks at the graph: `len()` (the number of edges, which
+    is the number of steps) and `repr()` leave every `.grad` as it is.  The
+    first `next()` resets the gradients as backward does (root 1, every other
+    node 0) and performs the first edge; every `next()` performs exactly one
+    edge.  `done` counts the edges performed.
     """
 
     def __init__(self, root: Value, digits: int = DIGITS):
@@ -134,25 +165,22 @@ class BackwardSteps:
         self._names = node_names(root)
         self._total = sum(len(v.edges()) for v in self._order)
         self.done = 0
-        for v in self._order:  # exactly backward()'s reset
-            v.grad = 0.0
-        root.grad += 1.0
         self._iter = self._run()
 
     def _run(self) -> Iterator[Step]:
+        grads: dict[Value, float] = {}
+        edges = chain_rule(self.root, grads, self._order)
+        for v in self._order:  # exactly backward()'s reset, at the first next()
+            v.grad = 0.0
+        self.root.grad += 1.0
         seen: set[Value] = set()
-        for v in self._order:
-            g = v.grad
-            if g - g:
-                raise NumericError(f"the gradient at {name_of(v)} is {g}: it overflowed")
-            for k, (p, d, _) in enumerate(v.edges()):
-                p.grad += d * g  # the same operation as backward(), in the same order
-                first = p not in seen
-                seen.add(p)
-                self.done += 1
-                yield Step(self.done - 1, self.root, v, p, k, d,
-                           partial_formula(v, k, self._names), g, d * g, p.grad, first,
-                           self._names, self.digits)
+        for v, k, p, d, g in edges:
+            p.grad = total = grads[p]
+            first = p not in seen
+            seen.add(p)
+            self.done += 1
+            yield Step(self.done - 1, self.root, v, p, k, d, partial_formula(v, k, self._names),
+                       g, d * g, total, first, self._names, self.digits)
 
     def __iter__(self) -> "BackwardSteps":
         return self
@@ -170,10 +198,12 @@ class BackwardSteps:
 def backward_steps(root: Value, *, digits: int = DIGITS) -> BackwardSteps:
     """`root.backward()` one edge at a time.
 
-    Gradients are reset at once (as backward does); each `next()` applies the
-    chain rule along one edge and returns the `Step`.  Exhausting it leaves
-    exactly the gradients `backward()` gives; stopping early leaves the sums
-    so far, and a later `backward()` starts clean.  `digits` sets how numbers
-    are printed.
+    The first `next()` resets the gradients (as backward does: root 1, every
+    other node 0), so building the iterator, `len()` or `repr()` of it never
+    wipes gradients; each `next()` applies the chain rule along one edge and
+    returns the `Step`.  Exhausting it leaves exactly the gradients
+    `backward()` gives; stopping early leaves the sums so far, and a later
+    `backward()` starts clean.  An overflowing gradient raises NumericError
+    like backward.  `digits` sets how numbers are printed.
     """
     return BackwardSteps(root, digits)

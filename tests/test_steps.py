@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import autograd
 from autograd import NumericError, Value
-from autograd.steps import backward_steps, format_number
+from autograd.steps import backward_steps, chain_rule, format_number
 from seeds import random_graph, tobigs_perceptron
 
 
@@ -83,12 +83,25 @@ def test_negative_local_derivatives_are_bracketed():
     assert str(step) == "∂y/∂x += ∂y/∂y · ∂y/∂x = 1 × (-1) = -1"
 
 
-def test_creating_the_iterator_resets_and_stopping_early_is_consistent():
+def test_building_the_iterator_leaves_grads_alone_until_the_first_step():
+    net = tobigs_perceptron()
+    net.root.backward()
+    before = {v: v.grad for v in graph_nodes(net.root)}
+    steps = backward_steps(net.root)
+    assert len(steps) == 27 and "0/27 edges done" in repr(steps)
+    assert repr(net.root.backward_steps()).endswith("0/27 edges done>")
+    assert {v: v.grad for v in graph_nodes(net.root)} == before  # a REPL's repr wipes nothing
+    first = next(steps)  # now backward's reset, then the first edge: ∂Loss/∂(½·Σ) = ½
+    assert first.node is net.root and first.contribution == 0.5
+    assert net.root.grad == 1.0 and first.parent.grad == 0.5
+    assert all(v.grad == 0.0 for v in graph_nodes(net.root)
+               if v is not net.root and v is not first.parent)
+
+
+def test_stopping_early_is_consistent():
     net = tobigs_perceptron()
     net.root.backward()
     steps = backward_steps(net.root)
-    assert net.root.grad == 1.0
-    assert all(v.grad == 0.0 for v in graph_nodes(net.root) if v is not net.root)
     taken = [next(steps) for _ in range(8)]
     assert steps.done == 8 and len(steps) == 27
     sums = {}
@@ -127,14 +140,32 @@ def test_a_leaf_root_has_no_steps():
 
 
 def test_overflowing_gradients_fail_like_backward():
-    def build():
-        x = Value(1e-300, "x")
-        return (1e300 * (1e300 * x)).named("L")
+    def build(label="x"):
+        x = Value(1e-300, label)
+        return (1e300 * (1e300 * x)).named("L")  # L = 1e300, but ∂L/∂x = 1e600
 
-    with pytest.raises(NumericError, match="overflowed"):
+    with pytest.raises(NumericError, match="the gradient at x is inf: it overflowed"):
         build().backward()
-    with pytest.raises(NumericError, match="overflowed"):
-        list(backward_steps(build()))
+    steps = backward_steps(build())
+    assert next(steps).contribution == 1e300  # ∂L/∂(1e300·x) is still finite
+    assert next(steps).total == math.inf  # the edge into x overflows ...
+    with pytest.raises(NumericError, match="the gradient at x is inf: it overflowed"):
+        next(steps)  # ... and x, reached with that gradient, stops the chain rule
+    with pytest.raises(NumericError, match=r"the gradient at <leaf 1e-300> is inf"):
+        list(backward_steps(build(None)))
+
+
+def test_chain_rule_yields_each_edge_with_its_numbers():
+    x, w = Value(3.0, "x"), Value(-2.0, "w")
+    z = (w * x).named("z")
+    y = (z * z).named("y")  # y = (wx)² = 36: ∂y/∂z = 2wx = -12, ∂y/∂w = 2wx·x = -36
+    grads = {x: 5.0}  # emptied: only the graph's gradients are kept
+    edges = chain_rule(y, grads)
+    assert grads == {x: 5.0}  # nothing happens before the first next()
+    assert list(edges) == [(y, 0, z, -6.0, 1.0), (y, 1, z, -6.0, 1.0),
+                           (z, 0, w, 3.0, -12.0), (z, 1, x, -2.0, -12.0)]
+    assert grads == {y: 1.0, z: -12.0, w: -36.0, x: 24.0}
+    assert x.grad is None  # chain_rule never touches .grad
 
 
 def test_bad_arguments():
