@@ -235,3 +235,61 @@ def test_path_sums_equal_grad_on_random_graphs(leaves, ops, pick, max_terms, col
     if not e.grouped and node is not root and e.paths:
         assert len(e.terms) <= max_terms
     str(e), e._repr_markdown_(), e._repr_latex_()
+
+
+def test_an_overflowing_gradient_raises_instead_of_printing_inf():
+    x = Value(1e-300, "x")
+    L = (1e300 * x.sqrt()).named("L")  # L = 1e150, ∂L/∂x = 1e300 · ½/√x = 5e449
+    assert L.data == pytest.approx(1e150)
+    with pytest.raises(autograd.NumericError, match="the gradient at x is inf: it overflowed"):
+        explain(L, x)
+    with pytest.raises(autograd.NumericError, match="the gradient at x is inf"):
+        explain(L, "x")
+
+
+def test_a_node_outside_the_graph_is_never_named_like_one_inside():
+    x = Value(2.0, "x")
+    t = x * 3.0  # unlabelled root: t1
+    outsider = Value(2.0)  # unlabelled, not in the graph: not "x"
+    e = explain(t, outsider)
+    assert e.total == 0.0 and e.paths == 0
+    assert str(e).splitlines()[0] == "<leaf 2> is not an input of t1: there is no path, the derivative is 0"
+    assert "∂t1/∂<leaf 2> = 0" in str(e)
+    assert explain(t, x * 1.0).name == "∂t1/∂<mul 2>"  # a computed outsider: its op and value
+    odd = (Value(1.0, "<leaf 2>") * x).named("y")  # even a label like the description
+    assert explain(odd, outsider).name == "∂y/∂<leaf 2>′"
+    with pytest.raises(LabelError, match=r"labelled 'x' but is not the node 'x' of this graph"):
+        explain(t, Value(2.0, "x"))  # the same label on another node: which x is meant?
+    assert "q is not an input of t1" in str(explain(t, Value(1.0, "q")))
+
+
+def ladder(n):
+    """u₀ = x, uᵢ₊₁ = 2uᵢ + 3uᵢ: 2ⁿ paths, ∂uₙ/∂x = 5ⁿ; every uᵢ in between
+    is where paths split (two consumers) and merge (two parents)."""
+    x = Value(1.0, "x")
+    u = x
+    for _ in range(n):
+        u = u * 2.0 + u * 3.0
+    return u.named("L"), x
+
+
+def test_the_text_of_a_big_graph_shows_a_bounded_number_of_equations():
+    L, x = ladder(20)
+    e = explain(L, x, max_equations=5)
+    assert e.paths == 2 ** 20 and e.grouped and e.total == 5.0 ** 20
+    assert len(e.equations) == 20  # 19 nodes where paths split and merge, and x
+    text = str(e)
+    starts = [line.split(" ")[0] for line in text.splitlines()[1:] if line.startswith("∂")]
+    assert len(starts) == 5 and starts[-1] == "∂L/∂x"  # the first four and the last
+    assert "… (15 more equations, not shown: pass a larger max_equations" in text
+    assert text.index("15 more equations") < text.index("∂L/∂x =")
+    assert text.splitlines()[-1] != "" and "= 9.537e+13" in text  # 5²⁰ = 95367431640625
+    md = e._repr_markdown_()
+    assert md.count(r"\begin{aligned}") == 5 and "15 more equations" in md
+    assert e._repr_latex_().count(r"\begin{aligned}") == 5 + 1  # and the "where" block
+    full = str(explain(L, x, max_equations=20))
+    assert "more equations" not in full
+    assert sum(line.startswith("∂") for line in full.splitlines()[1:]) == 20
+    assert len(str(explain(ladder(200)[0], "x"))) < len(full) * 1.1  # default cap: 12
+    with pytest.raises(ValueError, match="max_equations must be a positive integer"):
+        explain(L, x, max_equations=0)
