@@ -40,7 +40,7 @@ from typing import Iterator, Mapping, Sequence, Union
 from .explain import LabelError, find_node, gradients_of, label_list, labelled_nodes
 from .naming import node_names
 from .steps import derivative_name, format_number
-from .value import Value
+from .value import NumericError, Value
 
 Answer = Union[str, int, float, Decimal, Fraction]
 
@@ -402,14 +402,27 @@ def _resolve(graph: _Graph, key, kind: str, lr) -> tuple[tuple, str, float]:
         raise ValueError(f"{where}: {key!r} is computed (by {v.op.name}), not a parameter; "
                          f"updates are for leaves")
     g = graph.derivative(root, v)
-    return ("update", v), f"{names[v]} − {lr:g}·{derivative_name(graph.root_name, names[v])}", \
-        v.data - lr * g
+    quantity = f"{names[v]} − {lr:g}·{derivative_name(graph.root_name, names[v])}"
+    update = v.data - lr * g
+    if update - update:
+        raise NumericError(f"{where}: {quantity} is {update}: the update overflows")
+    return ("update", v), quantity, update
 
 
-def _number(x, where: str) -> float:
-    if isinstance(x, bool) or not isinstance(x, numbers.Real) or not math.isfinite(x):
-        raise TypeError(f"{where} must be a finite number, got {x!r}")
-    return float(x)
+def finite_number(x, where: str) -> float:
+    """`x` as a float, for a number given as data (an option, an exact
+    value, a sheet's input): TypeError unless it is a real number (a bool is
+    not), ValueError unless it is finite as a float (an int beyond 1.8e308
+    is not).  Messages start with `where`."""
+    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        raise TypeError(f"{where} must be a number, got {x!r}")
+    try:
+        f = float(x)
+    except OverflowError:
+        f = math.inf if x > 0 else -math.inf
+    if f - f:  # inf - inf and nan - nan are nan
+        raise ValueError(f"{where} must be a finite number, got {f}")
+    return f
 
 
 # -- factors ----------------------------------------------------------------------
@@ -544,7 +557,8 @@ def check(root: Value, values: Mapping[str, Answer] | None = None,
 
     Labels must name exactly one node each; answers must be numbers or
     numeric strings (strings keep trailing zeros).  Gradients are computed
-    without touching `.grad`.
+    without touching `.grad`; one that overflows (or an update that does) is
+    a NumericError naming the node: such numbers cannot be graded.
     """
     if not isinstance(root, Value):
         raise TypeError(f"check needs a Value as root, got {type(root).__name__}")
@@ -552,7 +566,7 @@ def check(root: Value, values: Mapping[str, Answer] | None = None,
     if updates and lr is None:
         raise ValueError("updates need the learning rate: pass lr=…")
     if lr is not None:
-        lr = _number(lr, "lr")
+        lr = finite_number(lr, "lr")
     graph = _Graph(root)
     entries: dict[tuple, _Entry] = {}
     for kind, answers in (("values", values), ("grads", grads), ("updates", updates)):
@@ -618,7 +632,7 @@ def grade(answers: Mapping[str, tuple[float, Answer]], *, tol: float | None = No
         exact, answer = pair
         if isinstance(exact, Value):
             raise TypeError(f"{where}: the exact value is a Value; pass its .data or .grad")
-        engine = _number(exact, f"{where}: the exact value")
+        engine = finite_number(exact, f"{where}: the exact value")
         hand = parse_answer(answer, where)
         entry = _Entry(key, "number", ("number", key), hand, engine, key)
         entry.verdict = judge(hand, engine, tol=tol, rtol=rtol, slack=slack)
@@ -628,7 +642,7 @@ def grade(answers: Mapping[str, tuple[float, Answer]], *, tol: float | None = No
 
 def _check_options(tol: float | None, rtol: float | None, slack: int) -> None:
     for name, x in (("tol", tol), ("rtol", rtol)):
-        if x is not None and _number(x, name) < 0:
+        if x is not None and finite_number(x, name) < 0:
             raise ValueError(f"{name} must be ≥ 0, got {x!r}")
     if isinstance(slack, bool) or not isinstance(slack, int) or slack < 0:
         raise ValueError(f"slack must be a non-negative integer, got {slack!r}")

@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from autograd import Value
+from autograd import NumericError, Value
 from autograd.check import CLOSE, CORRECT, WRONG, check, grade
 from autograd.explain import LabelError
 import seeds
@@ -435,6 +435,8 @@ def test_check_leaves_grads_alone():
     (dict(values={"y": "1/0"}), ValueError, "is not a number"),
     (dict(updates={"w": "0.5"}), ValueError, "updates need the learning rate"),
     (dict(updates={"z": "0.5"}, lr=0.1), ValueError, r"'z' is computed \(by mul\), not a parameter"),
+    (dict(updates={"w": "0.5"}, lr=-10 ** 400), ValueError, "lr must be a finite number, got -inf"),
+    (dict(updates={"w": "0.5"}, lr="0.1"), TypeError, "lr must be a number, got '0.1'"),
     (dict(), ValueError, "nothing to check"),
     (dict(values={"y": "0.5"}, tol=-1), ValueError, "tol must be ≥ 0"),
     (dict(values={"y": "0.5"}, slack=-1), ValueError, "slack must be"),
@@ -553,8 +555,12 @@ def test_grade_uses_the_rule_of_check():
     ({"a": (1.0, "1", "1")}, {}, TypeError, "must be a pair"),
     ({1: (1.0, "1")}, {}, TypeError, "names must be strings"),
     ({"a": (Value(1.0), "1")}, {}, TypeError, r"the exact value is a Value; pass its \.data"),
-    ({"a": (math.nan, "1")}, {}, TypeError, r"answers\['a'\]: the exact value must be a finite"),
-    ({"a": ("1", "1")}, {}, TypeError, "the exact value must be a finite number"),
+    ({"a": (math.nan, "1")}, {}, ValueError, r"answers\['a'\]: the exact value must be a finite "
+                                             r"number, got nan"),
+    ({"a": (10 ** 400, "1")}, {}, ValueError, "the exact value must be a finite number, got inf"),
+    ({"a": ("1", "1")}, {}, TypeError, "the exact value must be a number, got '1'"),
+    ({"a": (1.0, "1")}, {"tol": math.inf}, ValueError, "tol must be a finite number"),
+    ({"a": (1.0, "1")}, {"rtol": True}, TypeError, "rtol must be a number, got True"),
     ({"a": (1.0, "one")}, {}, ValueError, r"answers\['a'\]: 'one' is not a number"),
     ({"a": (1.0, "1")}, {"tol": -1}, ValueError, "tol must be ≥ 0"),
     ({"a": (1.0, "1")}, {"slack": 1.5}, ValueError, "slack must be"),
@@ -562,3 +568,21 @@ def test_grade_uses_the_rule_of_check():
 def test_grade_errors_name_the_problem(answers, options, error, message):
     with pytest.raises(error, match=message):
         grade(answers, **options)
+
+
+def test_an_overflowing_gradient_is_a_numeric_error_naming_the_node():
+    x = Value(1e-300, "x")
+    f = (1e300 * x.sqrt()).named("f")  # f = 1e150, ∂f/∂x = 1e300 · ½/√x = 5e449
+    assert check(f, values={"f": "1e150"}).ok  # the forward value is fine to grade
+    with pytest.raises(NumericError, match="the gradient at x is inf: it overflowed"):
+        check(f, grads={"x": "1"})
+    with pytest.raises(NumericError, match="the gradient at x is inf"):
+        check(f, grads={"df/dx": "1"})
+
+
+def test_an_overflowing_update_is_a_numeric_error():
+    w = Value(2.0, "w")
+    L = (w * 1e300).named("L")  # ∂L/∂w = 1e300: w − 1e10·1e300 overflows
+    with pytest.raises(NumericError, match=r"updates\['w'\]: w − 1e\+10·∂L/∂w is -inf: the "
+                                           r"update overflows"):
+        check(L, updates={"w": "0"}, lr=1e10)
