@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import Callable, Iterable
 
 from .value import Value, no_grad
 
@@ -22,8 +22,16 @@ def _scalar(out, what: str) -> Value:
     return out
 
 
-def numerical_grad(f: Callable[..., Value], inputs: Sequence[Value], eps: float = 1e-6) -> list[float]:
-    """∂f/∂xᵢ for each input by central differences (f(x+eps) − f(x−eps)) / 2eps."""
+def numerical_grad(f: Callable[..., Value], inputs: Iterable[Value], eps: float = 1e-6) -> list[float]:
+    """∂f/∂xᵢ for each input by central differences (f(x+eps) − f(x−eps)) / 2eps.
+
+    The inputs must be Values (leaves f is called with): their data is what
+    gets perturbed, and is restored even when f raises."""
+    inputs = list(inputs)
+    for i, x in enumerate(inputs):
+        if not isinstance(x, Value):
+            raise TypeError(f"inputs must be Values (their data is perturbed), "
+                            f"got {x!r} at position {i}")
     grads = []
     with no_grad():
         for x in inputs:
@@ -39,21 +47,18 @@ def numerical_grad(f: Callable[..., Value], inputs: Sequence[Value], eps: float 
     return grads
 
 
-def gradcheck(f: Callable[..., Value], inputs: Sequence[Value], eps: float = 1e-6,
+def gradcheck(f: Callable[..., Value], inputs: Iterable[Value], eps: float = 1e-6,
               atol: float = 1e-5, rtol: float = 1e-4) -> bool:
     """True when backward() agrees with central differences for every input
     (|analytic − numeric| <= atol + rtol·|numeric|); otherwise raise
     `GradcheckError` with a row per input."""
     inputs = list(inputs)
-    for x in inputs:
-        if not isinstance(x, Value):
-            raise TypeError(f"gradcheck inputs must be Values, got {x!r}")
+    numeric = numerical_grad(f, inputs, eps)  # first: it checks the inputs
     for x in inputs:
         x.grad = None  # a grad left by another graph is not f's: inputs f ignores read 0
     out = _scalar(f(*inputs), "f")
     out.backward()
     analytic = [x.grad if x.grad is not None else 0.0 for x in inputs]
-    numeric = numerical_grad(f, inputs, eps)
     rows, ok = [], True
     for i, (x, a, n) in enumerate(zip(inputs, analytic, numeric)):
         good = abs(a - n) <= atol + rtol * abs(n)

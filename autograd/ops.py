@@ -192,9 +192,10 @@ def _abs(a):
 
 
 def _exp(a):
-    if a > 709.78:
-        raise Fault("exp overflows for inputs above 709.78", 0)
-    e = math.exp(a)
+    try:
+        e = math.exp(a)
+    except OverflowError:  # above ln(max float) = 709.7827…: math says so exactly
+        raise Fault("exp overflows for inputs above 709.78", 0) from None
     return e, (e,)
 
 
@@ -332,10 +333,13 @@ DIV = Op("div", "÷", "∂(a/b)/∂a = 1/b,  ∂(a/b)/∂b = −a/b²", _div,
 NEG = Op("neg", "−x", "∂(−a)/∂a = −1", _neg, *_template("−{0}", "−1"))
 RECIPROCAL = Op("reciprocal", "1/x", "∂(1/a)/∂a = −1/a²", _reciprocal,
                 *_template("1/{0}", "−1/{0}²"))
-POW = Op("pow", "xⁿ", "∂(aⁿ)/∂a = n·aⁿ⁻¹", _pow, *_template("{0}^{1}", "{1}·{0}^({1}−1)", ""))
-RPOW = Op("rpow", "cˣ", "∂(cˣ)/∂x = cˣ·ln c", _rpow, *_template("{0}^{1}", "", "{0}^{1}·ln {0}"))
+# powers read `x**2` as in Python and the expression language, which rejects `^`
+POW = Op("pow", "xⁿ", "∂(aⁿ)/∂a = n·aⁿ⁻¹", _pow,
+         *_template("{0}**{1}", "{1}·{0}**({1}−1)", ""))
+RPOW = Op("rpow", "cˣ", "∂(cˣ)/∂x = cˣ·ln c", _rpow,
+          *_template("{0}**{1}", "", "{0}**{1}·ln {0}"))
 POWV = Op("powv", "aᵇ", "∂(aᵇ)/∂a = b·aᵇ⁻¹,  ∂(aᵇ)/∂b = aᵇ·ln a", _powv,
-          *_template("{0}^{1}", "{1}·{0}^({1}−1)", "{0}^{1}·ln {0}"))
+          *_template("{0}**{1}", "{1}·{0}**({1}−1)", "{0}**{1}·ln {0}"))
 ABS = Op("abs", "|x|", "∂|a|/∂a = sign(a)", _abs, *_template("|{0}|", "sign({0})"))
 EXP = Op("exp", "exp", "∂eᵃ/∂a = eᵃ", _exp, *_template("exp({0})", "exp({0})"))
 LOG = Op("log", "log", "∂ln(a)/∂a = 1/a", _log, *_template("log({0})", "1/{0}"))
@@ -346,6 +350,7 @@ SIGMOID = Op("sigmoid", "σ", "σ'(z) = σ(z)(1 − σ(z))", _sigmoid,
              *_template("σ({0})", "{out}(1 − {out})"))
 RELU = Op("relu", "ReLU", "ReLU'(z) = 1 if z > 0 else 0", _relu,
           *_template("ReLU({0})", "[{0} > 0]"))
+LEAKY_RELU_SLOPE = 0.01  # α when none is given (PyTorch's default too); declared once here
 LEAKY_RELU = Op("leaky_relu", "LReLU", "LReLU'(z) = 1 if z > 0 else α", _leaky_relu,
                 *_template("LReLU({0}; α={1})", "(1 if {0} > 0 else {1})",
                           "(0 if {0} > 0 else {0})"))

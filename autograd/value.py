@@ -9,14 +9,19 @@ only so that drawings and explanations can show it.
 
 from __future__ import annotations
 
+import functools
 import numbers
 from itertools import repeat
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence, TypeVar
 
 from . import ops
-from .ops import Fault, Op
+from .ops import LEAKY_RELU_SLOPE, Fault, Op
+
+if TYPE_CHECKING:
+    from .steps import BackwardSteps
 
 Number = int | float
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class NumericError(ArithmeticError):
@@ -47,14 +52,13 @@ class no_grad:
         global _grad_enabled
         _grad_enabled = self._prev.pop()
 
-    def __call__(self, f):
+    def __call__(self, f: F) -> F:
+        """`@no_grad()` on a function: every call runs without recording."""
+        @functools.wraps(f)
         def wrapped(*a, **kw):
             with no_grad():
                 return f(*a, **kw)
-        wrapped.__wrapped__ = f
-        wrapped.__name__ = getattr(f, "__name__", "wrapped")
-        wrapped.__doc__ = f.__doc__
-        return wrapped
+        return wrapped  # type: ignore[return-value]
 
 
 def is_grad_enabled() -> bool:
@@ -216,26 +220,30 @@ def _with_number(op: Op, a, b) -> "Value":
     return v
 
 
-def _multi(op: Op, xs: Sequence["Value"]) -> list["Value"]:
+def _multi(op: Op, args: tuple) -> list["Value"]:
     """Run a multi-output op (softmax) and record its outputs: output k is a
-    node with op `op.at(k)`, all inputs as parents and row k of the Jacobian."""
-    outs, local_rows = op.fn(*(x.data for x in xs))
+    node with op `op.at(k)`, every Value input as a parent with its entry of
+    row k of the Jacobian.  Plain numbers stay numbers, as in `apply`: they
+    are kept in `args` only, to show them."""
+    xs = [a.data if type(a) is Value else _as_float(a, f"input {i + 1} of {op.name}")
+          for i, a in enumerate(args)]
+    outs, rows = op.fn(*xs)
     for o in outs:
         if o - o:
-            raise _not_finite(op, tuple(xs), o)
-    if not _grad_enabled:
+            raise _not_finite(op, args, o)
+    values = [a for a in args if type(a) is Value]
+    if not _grad_enabled or not values:
         return [Value(o) for o in outs]
-    return [_node(op.at(k), o, xs, row) for k, (o, row) in enumerate(zip(outs, local_rows))]
+    if len(values) == len(args):
+        return [_node(op.at(k), o, values, row) for k, (o, row) in enumerate(zip(outs, rows))]
+    at = [i for i, a in enumerate(args) if type(a) is Value]
+    const = tuple(a if type(a) is Value else x for a, x in zip(args, xs))
+    return [_node(op.at(k), o, values, [row[i] for i in at], const)
+            for k, (o, row) in enumerate(zip(outs, rows))]
 
 
 def _wrap(x) -> "Value":
     return x if type(x) is Value else Value(x)
-
-
-def _inputs(xs: Iterable, what: str) -> list["Value"]:
-    """The inputs of a multi-output op as nodes (plain numbers become leaves)."""
-    return [x if type(x) is Value else Value(_as_float(x, f"input {i + 1} of {what}"))
-            for i, x in enumerate(_values(xs, what))]
 
 
 def backward_order(root: "Value") -> list["Value"]:
@@ -370,6 +378,9 @@ class Value:
         return f"Value(data={self.data:.6g}, grad={grad}{label})"
 
     def __float__(self) -> float:
+        """The number alone, detached from the graph: `math.exp(v)` and
+        `float(v)` give a plain float that no gradient flows through (use
+        `v.exp()` or `autograd.exp(v)` to stay in the graph)."""
         return self.data
 
     def named(self, label: str) -> "Value":
@@ -378,26 +389,26 @@ class Value:
         return self
 
     # -- arithmetic: every operator is one op from the table -------------------
-    def __add__(self, other): return _binary(ops.ADD, self, other)
-    def __radd__(self, other): return _binary(ops.ADD, other, self)
-    def __sub__(self, other): return _binary(ops.SUB, self, other)
-    def __rsub__(self, other): return _binary(ops.SUB, other, self)
-    def __mul__(self, other): return _binary(ops.MUL, self, other)
-    def __rmul__(self, other): return _binary(ops.MUL, other, self)
-    def __truediv__(self, other): return _binary(ops.DIV, self, other)
-    def __neg__(self): return _unary(ops.NEG, self)
-    def __abs__(self): return _unary(ops.ABS, self)
+    def __add__(self, other: Value | float) -> Value: return _binary(ops.ADD, self, other)
+    def __radd__(self, other: float) -> Value: return _binary(ops.ADD, other, self)
+    def __sub__(self, other: Value | float) -> Value: return _binary(ops.SUB, self, other)
+    def __rsub__(self, other: float) -> Value: return _binary(ops.SUB, other, self)
+    def __mul__(self, other: Value | float) -> Value: return _binary(ops.MUL, self, other)
+    def __rmul__(self, other: float) -> Value: return _binary(ops.MUL, other, self)
+    def __truediv__(self, other: Value | float) -> Value: return _binary(ops.DIV, self, other)
+    def __neg__(self) -> Value: return _unary(ops.NEG, self)
+    def __abs__(self) -> Value: return _unary(ops.ABS, self)
 
-    def __rtruediv__(self, other):
+    def __rtruediv__(self, other: float) -> Value:
         # 1/x is its own primitive (φ(x) = 1/x is an activation in the notes).
         if type(other) is not Value and _as_float(other, "numerator") == 1.0:
             return _unary(ops.RECIPROCAL, self)
         return _binary(ops.DIV, other, self)
 
-    def __pow__(self, other):
+    def __pow__(self, other: Value | float) -> Value:
         return _binary(ops.POWV if type(other) is Value else ops.POW, self, other)
 
-    def __rpow__(self, other): return _binary(ops.RPOW, other, self)
+    def __rpow__(self, other: float) -> Value: return _binary(ops.RPOW, other, self)
 
     # -- functions -------------------------------------------------------------
     def reciprocal(self) -> "Value": return _unary(ops.RECIPROCAL, self)
@@ -409,7 +420,8 @@ class Value:
     def relu(self) -> "Value": return _unary(ops.RELU, self)
     def softplus(self) -> "Value": return _unary(ops.SOFTPLUS, self)
 
-    def leaky_relu(self, slope: float = 0.01) -> "Value":
+    def leaky_relu(self, slope: Value | float = LEAKY_RELU_SLOPE) -> Value:
+        """x for x > 0, else slope·x; a Value slope is learned (PReLU)."""
         return _binary(ops.LEAKY_RELU, self, slope)
 
     # -- backward ------------------------------------------------------------
@@ -420,30 +432,49 @@ class Value:
         numbers.  With `accumulate=True` the leaves (parameters, inputs) keep
         what they had and this graph's gradients are added to it: for summing
         over graphs built separately (one per sample, say).
+
+        A gradient that overflows raises `NumericError` naming the node.  A
+        backward that fails (or is interrupted) leaves no half-summed numbers
+        behind: every grad in the graph is None again (not computed), except
+        that with `accumulate=True` the leaves get back what they had before
+        this call, so the sum over earlier graphs survives a failed sample.
         """
         order = backward_order(self)
-        for v in order:
-            if not accumulate or v._op is not None or v.grad is None:
+        if accumulate:
+            kept = [(v, v.grad) for v in order if v._op is None and v.grad is not None]
+            for v in order:
+                if v._op is not None or v.grad is None:
+                    v.grad = 0.0
+        else:
+            kept = []
+            for v in order:
                 v.grad = 0.0
         self.grad += 1.0
-        for v in order:  # the chain rule: every edge, consumers first
-            g = v.grad  # final: every consumer of v has been processed
-            a = v._a
-            if a is None:  # a leaf: an inf or nan anywhere reaches some leaf
-                if g - g:
-                    raise _overflowed(order)
-                continue
-            a.grad += v._da * g
-            b = v._b
-            if b is not None:
-                b.grad += v._db * g
-                rest = v._rest
-                if rest is not None:
-                    it = iter(rest)
-                    for p, d in zip(it, it):
-                        p.grad += d * g
+        try:
+            for v in order:  # the chain rule: every edge, consumers first
+                g = v.grad  # final: every consumer of v has been processed
+                a = v._a
+                if a is None:  # a leaf: an inf or nan anywhere reaches some leaf
+                    if g - g:
+                        raise _overflowed(order)
+                    continue
+                a.grad += v._da * g
+                b = v._b
+                if b is not None:
+                    b.grad += v._db * g
+                    rest = v._rest
+                    if rest is not None:
+                        it = iter(rest)
+                        for p, d in zip(it, it):
+                            p.grad += d * g
+        except BaseException:
+            for v in order:
+                v.grad = None
+            for v, g in kept:
+                v.grad = g
+            raise
 
-    def backward_steps(self, *, digits: int = 4):
+    def backward_steps(self, *, digits: int = 4) -> "BackwardSteps":
         """`backward()` one edge at a time: an iterator of printable chain-rule
         steps (see `autograd.steps`)."""
         from .steps import backward_steps  # steps imports value
@@ -453,11 +484,6 @@ class Value:
         """Jupyter shows a Value as the drawing of its graph (None when too large)."""
         from .draw import repr_svg  # draw imports value
         return repr_svg(self)
-
-    def zero_grad(self) -> None:
-        """Set the grad of every node in this graph to 0."""
-        for v in backward_order(self):
-            v.grad = 0.0
 
 
 def _overflowed(order: list["Value"]) -> NumericError:
@@ -481,12 +507,12 @@ def _values(xs: Iterable, what: str) -> tuple:
     return xs
 
 
-def vsum(xs: Iterable) -> Value:
+def vsum(xs: Iterable[Value | float]) -> Value:
     """Σ xᵢ as one node (Python's `sum` would make a chain of additions)."""
     return apply(ops.SUM, *_values(xs, "sum"))
 
 
-def mean(xs: Iterable) -> Value:
+def mean(xs: Iterable[Value | float]) -> Value:
     """(Σ xᵢ)/n as one node."""
     return apply(ops.MEAN, *_values(xs, "mean"))
 
@@ -500,12 +526,13 @@ def _interleave(a: Sequence, b: Sequence, what: str) -> list:
     return [x for pair in zip(a, b) for x in pair]
 
 
-def dot(a: Sequence, b: Sequence) -> Value:
+def dot(a: Sequence[Value | float], b: Sequence[Value | float]) -> Value:
     """Σ aᵢbᵢ as one node."""
     return apply(ops.DOT, *_interleave(a, b, "dot"))
 
 
-def linear(w: Sequence, x: Sequence, b=None) -> Value:
+def linear(w: Sequence[Value | float], x: Sequence[Value | float],
+           b: Value | float | None = None) -> Value:
     """A neuron's pre-activation z = Σ wᵢxᵢ + b as one node: exactly the z the
     notes write, with every wᵢ, xᵢ and b as its parents."""
     args = _interleave(w, x, "linear (weights and inputs)")
@@ -514,29 +541,61 @@ def linear(w: Sequence, x: Sequence, b=None) -> Value:
     return apply(ops.LINEAR, *args)
 
 
-def logsumexp(xs: Iterable) -> Value:
+def logsumexp(xs: Iterable[Value | float]) -> Value:
     """log Σ exp(xᵢ), computed stably (shifted by the max)."""
     return apply(ops.LOGSUMEXP, *_values(xs, "logsumexp"))
 
 
-def softmax(xs: Iterable) -> list[Value]:
-    """softmax(x) as n nodes; output k has every xᵢ as a parent with local
-    derivative yₖ(δₖᵢ − yᵢ)."""
-    return _multi(ops.SOFTMAX, _inputs(xs, "softmax"))
+def softmax(xs: Iterable[Value | float]) -> list[Value]:
+    """softmax(x) as n nodes; output k has every Value xᵢ as a parent with
+    local derivative yₖ(δₖᵢ − yᵢ) (numbers among the xᵢ stay numbers)."""
+    return _multi(ops.SOFTMAX, _values(xs, "softmax"))
 
 
-def log_softmax(xs: Iterable) -> list[Value]:
-    """log softmax(x) as n nodes, stable: xₖ − logsumexp(x)."""
-    return _multi(ops.LOG_SOFTMAX, _inputs(xs, "log_softmax"))
+def log_softmax(xs: Iterable[Value | float]) -> list[Value]:
+    """log softmax(x) as n nodes, stable: xₖ − logsumexp(x) (numbers among
+    the xᵢ stay numbers)."""
+    return _multi(ops.LOG_SOFTMAX, _values(xs, "log_softmax"))
 
 
-def _function(name: str):
-    def f(x, *a):
-        return getattr(_wrap(x), name)(*a)
-    f.__name__ = name
-    f.__doc__ = f"`{name}` of a Value or a number (a number becomes a leaf)."
-    return f
+# -- the functions, for Values and numbers alike (a number becomes a leaf) ------
+
+def exp(x: Value | float) -> Value:
+    """eˣ of a Value or a number (a number becomes a leaf)."""
+    return _unary(ops.EXP, _wrap(x))
 
 
-exp, log, sqrt, tanh, sigmoid, relu, softplus, leaky_relu = map(_function, (
-    "exp", "log", "sqrt", "tanh", "sigmoid", "relu", "softplus", "leaky_relu"))
+def log(x: Value | float) -> Value:
+    """ln x of a Value or a number (a number becomes a leaf)."""
+    return _unary(ops.LOG, _wrap(x))
+
+
+def sqrt(x: Value | float) -> Value:
+    """√x of a Value or a number (a number becomes a leaf)."""
+    return _unary(ops.SQRT, _wrap(x))
+
+
+def tanh(x: Value | float) -> Value:
+    """tanh x of a Value or a number (a number becomes a leaf)."""
+    return _unary(ops.TANH, _wrap(x))
+
+
+def sigmoid(x: Value | float) -> Value:
+    """σ(x) = 1/(1 + e⁻ˣ) of a Value or a number (a number becomes a leaf)."""
+    return _unary(ops.SIGMOID, _wrap(x))
+
+
+def relu(x: Value | float) -> Value:
+    """max(x, 0) of a Value or a number (a number becomes a leaf)."""
+    return _unary(ops.RELU, _wrap(x))
+
+
+def softplus(x: Value | float) -> Value:
+    """ln(1 + eˣ) of a Value or a number (a number becomes a leaf)."""
+    return _unary(ops.SOFTPLUS, _wrap(x))
+
+
+def leaky_relu(x: Value | float, slope: Value | float = LEAKY_RELU_SLOPE) -> Value:
+    """x if x > 0 else slope·x, of a Value or a number (a number x becomes a
+    leaf; a number slope stays a number, a Value slope is learned)."""
+    return _binary(ops.LEAKY_RELU, _wrap(x), slope)

@@ -45,6 +45,17 @@ def test_numerical_grad_restores_data_when_f_raises():
     assert x.data == 1e-7
 
 
+def test_numerical_grad_rejects_non_values_by_position():
+    with pytest.raises(TypeError, match=r"Values.*got 2\.5 at position 1"):
+        ag.numerical_grad(lambda a, b: a * b, [Value(1.0), 2.5])
+
+
+def test_numerical_grad_takes_any_iterable():
+    # ∂(a·b)/∂a = b = 4, ∂/∂b = a = 3: every input is perturbed while f sees all of them
+    ga, gb = ag.numerical_grad(lambda a, b: a * b, (v for v in [Value(3.0), Value(4.0)]))
+    assert math.isclose(ga, 4.0, rel_tol=1e-8) and math.isclose(gb, 3.0, rel_tol=1e-8)
+
+
 def test_numerical_grad_needs_a_value_result():
     with pytest.raises(TypeError, match="Value"):
         ag.numerical_grad(lambda a: 3.0, [Value(1.0)])

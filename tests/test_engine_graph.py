@@ -261,7 +261,7 @@ def test_random_graphs_match_forward_mode(program):
         assert abs(leaf.grad - tan[-1][k]) <= tol, (k, leaf.grad, tan[-1][k])
 
 
-# -- backward twice, accumulation, zero_grad -------------------------------------
+# -- backward twice, accumulation, a failed backward ------------------------------
 
 def test_backward_twice_gives_the_same_grads():
     x, y = Value(0.5), Value(-3.0)
@@ -320,15 +320,57 @@ def test_accumulate_over_samples_equals_one_graph_of_the_sum():
     assert math.isclose(w.grad, expected, rel_tol=1e-14)
 
 
-def test_zero_grad():
-    x, y = Value(1.0), Value(2.0)
-    u = x * y
-    f = u + x
-    f.backward()
-    f.zero_grad()
-    assert all(v.grad == 0.0 for v in (x, y, u, f))
-    f.backward(accumulate=True)
-    assert (x.grad, y.grad) == (3.0, 1.0)
+def _overflowing_gradient():
+    """x → u = x·1e−300 → v = u·1e300 → w = v·1e300, with a side branch
+    s = x·2 feeding w2 = w + s: every value is finite (1e−300, 1, 1e300), but
+    ∂w/∂u = 1e300·1e300 overflows, after s and w have grads already."""
+    x, y = Value(1.0, "x"), Value(3.0, "y")
+    u = (x * 1e-300).named("u")
+    v = (u * 1e300).named("v")
+    w = (v * 1e300).named("w")
+    s = (x * y).named("s")
+    return (w + s).named("out"), [x, y, u, v, w, s]
+
+
+def test_a_failed_backward_leaves_every_grad_not_computed():
+    out, nodes = _overflowing_gradient()
+    (nodes[-1] * 1.0).backward()       # grads from an earlier, unrelated backward
+    assert nodes[0].grad == 3.0 and nodes[1].grad == 1.0
+    with pytest.raises(ag.NumericError, match="overflowed"):
+        out.backward()
+    assert out.grad is None and all(v.grad is None for v in nodes)
+
+
+def test_a_failed_accumulating_backward_gives_the_leaves_back_their_sums():
+    out, (x, y, *inner) = _overflowing_gradient()
+    s = inner[-1]
+    (s * 1.0).backward()                # ∂(xy)/∂x = y = 3, ∂/∂y = x = 1
+    (s * 2.0).backward(accumulate=True)  # + 6 and + 2
+    assert (x.grad, y.grad) == (9.0, 3.0)
+    with pytest.raises(ag.NumericError):
+        out.backward(accumulate=True)
+    assert (x.grad, y.grad) == (9.0, 3.0)          # the earlier sums survive
+    assert out.grad is None and all(v.grad is None for v in inner)
+    fresh = Value(0.5)
+    with pytest.raises(ag.NumericError):
+        (out * fresh).backward(accumulate=True)
+    assert fresh.grad is None                       # had nothing: not computed
+
+
+def test_an_interrupted_backward_leaves_no_partial_grads():
+    # a KeyboardInterrupt in the middle (raised here by a float subclass's
+    # multiplication on an edge) resets the graph like an overflow does
+    class Interrupting(float):
+        def __mul__(self, other):
+            raise KeyboardInterrupt
+
+    x, y = Value(2.0, "x"), Value(5.0, "y")
+    top = (x * y) + x                    # top's edges run first, then x·y's
+    mul = top.parents[0]
+    mul._db = Interrupting(2.0)          # ∂(xy)/∂y, the last edge processed
+    with pytest.raises(KeyboardInterrupt):
+        top.backward()
+    assert all(v.grad is None for v in (top, mul, x, y))
 
 
 # -- the deep chain ---------------------------------------------------------------
@@ -386,8 +428,6 @@ def test_million_node_chain_at_default_recursion_limit():
         assert math.isclose(y.data, x0 * c0 ** N, rel_tol=1e-9)
         assert math.isclose(x.grad, c0 ** N, rel_tol=1e-9)
         assert math.isclose(c.grad, N * x0 * c0 ** (N - 1), rel_tol=1e-9)
-        y.zero_grad()
-        assert x.grad == 0.0 and c.grad == 0.0
         del y
         gc.collect()
 

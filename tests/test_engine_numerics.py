@@ -135,6 +135,17 @@ def test_exp_overflow():
     raises_numeric(NumericError, lambda: ag.exp(800), "800")
 
 
+@pytest.mark.parametrize("x", [709.78, 709.782, 709.7827])
+def test_exp_just_below_the_float_limit(x):
+    # ln(1.7976931348623157e308) = 709.782712893384: up to there eˣ is a float
+    assert 1e308 < Value(x).exp().data == math.exp(x) < math.inf
+
+
+def test_exp_just_above_the_float_limit():
+    raises_numeric(NumericError, lambda: Value(709.7828, "z").exp(), "z", "709.7828",
+                   "exp overflows for inputs above 709.78")
+
+
 @pytest.mark.parametrize("x", [0.0, -1.0])
 def test_log_of_non_positive(x):
     err = raises_numeric(NumericError, lambda: Value(x, "p").log(), "log", "p", repr(x))

@@ -10,6 +10,7 @@ For each op form the test checks, on random inputs (hypothesis):
 
 from __future__ import annotations
 
+import inspect
 import math
 from dataclasses import dataclass
 from typing import Callable
@@ -19,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import autograd as ag
-from autograd import Value
+from autograd import Value, ops
 
 SETTINGS = settings(max_examples=60, deadline=None)
 
@@ -352,6 +353,45 @@ def test_all_outputs_of_softmax_in_one_loss(xs, coef, log):
 
 
 @SETTINGS
+@given(xs=floats_list(-10, 10, min_size=2), mask=st.lists(st.booleans(), min_size=6, max_size=6),
+       pick=st.integers(0, 5), log=st.booleans())
+def test_softmax_with_numbers_mixed_in(xs, mask, pick, log):
+    """Numbers stay numbers, as in sum and dot: output k has the Value inputs
+    as parents, each with its Jacobian entry, and shows the numbers in args."""
+    n, k = len(xs), pick % len(xs)
+    at = [j for j in range(n) if mask[j]] or [0]  # positions that are Values
+    args = [Value(x) if j in at else x for j, x in enumerate(xs)]
+    vs = [args[j] for j in at]
+    ys = (ag.log_softmax if log else ag.softmax)(args)
+    ref = log_softmax_ref if log else softmax_ref
+    y = [softmax_ref(i)(*xs) for i in range(n)]
+    for i, out in enumerate(ys):
+        assert out.op.name == ("log_softmax" if log else "softmax") and out.op.index == i
+        assert list(out.parents) == vs
+        assert [j for _, _, j in out.edges()] == at
+        assert all(a is b if j in at else type(a) is float and a == b
+                   for j, (a, b) in enumerate(zip(out.args, args)))
+        assert close(out.data, ref(i)(*xs), 1e-12, 1e-12)
+    # ∂yₖ/∂xⱼ = yₖ(δₖⱼ − yⱼ); ∂log yₖ/∂xⱼ = δₖⱼ − yⱼ: only at the Value positions
+    for (_, d, j) in ys[k].edges():
+        delta = 1.0 if j == k else 0.0
+        assert_analytic(d, delta - y[j] if log else y[k] * (delta - y[j]))
+    ys[k].backward()
+    for v, j in zip(vs, at):
+        assert_numeric(v.grad, central(ref(k), xs, j))
+
+
+def test_softmax_of_numbers_only_gives_constants():
+    ys = ag.softmax([1.0, 2.0, 1.5, 0.6])
+    total = math.fsum(math.exp(x) for x in (1.0, 2.0, 1.5, 0.6))
+    for y, x in zip(ys, (1.0, 2.0, 1.5, 0.6)):
+        assert y.is_leaf and y.parents == ()
+        assert close(y.data, math.exp(x) / total, 1e-15, 0)
+    logs = ag.log_softmax([0, 0])
+    assert all(y.is_leaf and y.data == -math.log(2.0) for y in logs)
+
+
+@SETTINGS
 @given(x=REAL, c=st.integers(-5, 5), y=REAL)
 def test_sum_with_numbers_mixed_in(x, c, y):
     vx, vy = Value(x), Value(y)
@@ -388,6 +428,28 @@ def test_function_forms(name, f, ref, x):
     assert from_number.parents[0].data == x and from_number.parents[0].is_leaf
     assert_value(from_number.data, ref(x))
     assert_value(from_value.data, ref(x))
+
+
+@pytest.mark.parametrize("name,f,ref,x", FUNCTIONS, ids=[f[0] for f in FUNCTIONS])
+def test_function_forms_have_signatures(name, f, ref, x):
+    sig = inspect.signature(f)
+    assert next(iter(sig.parameters)) == "x" and f.__doc__ and f.__name__ == name
+    assert_value(f(x=x).data, ref(x))   # keywords work too
+
+
+def test_leaky_relu_default_slope_is_declared_once():
+    # 0.01 for both forms, read from the op table's one constant
+    assert ops.LEAKY_RELU_SLOPE == 0.01
+    assert inspect.signature(ag.leaky_relu).parameters["slope"].default is ops.LEAKY_RELU_SLOPE
+    assert inspect.signature(Value.leaky_relu).parameters["slope"].default is ops.LEAKY_RELU_SLOPE
+
+
+def test_leaky_relu_slope_by_keyword():
+    x = Value(-5.0, "x")
+    out = ag.leaky_relu(x, slope=0.2)                   # 0.2 · (−5)
+    assert out.data == -1.0 and out.args == (x, 0.2) and out.local_grads == (0.2,)
+    assert ag.leaky_relu(-5.0, slope=0.2).data == -1.0  # a number x becomes a leaf
+    assert ag.leaky_relu(x=4.0, slope=0.2).data == 4.0
 
 
 def test_leaky_relu_slope_argument():
@@ -464,3 +526,27 @@ def test_documented_op_texts():
     assert ag.OPS["sigmoid"].rule == "σ'(z) = σ(z)(1 − σ(z))"
     assert ag.OPS["linear"].partial(4, ["w1", "x1", "w2", "x2", "b"], "z") == "1"
     assert ag.OPS["linear"].partial(2, ["w1", "x1", "w2", "x2", "b"], "z") == "x2"
+
+
+def test_power_texts_are_python_syntax():
+    # `^` is XOR in Python and the expression language rejects it
+    assert ag.OPS["pow"].expr(["x", "2"]) == "x**2"
+    assert ag.OPS["pow"].partial(0, ["x", "2"], "t") == "2·x**(2−1)"
+    assert ag.OPS["rpow"].expr(["2", "x"]) == "2**x"
+    assert ag.OPS["rpow"].partial(1, ["2", "x"], "t") == "2**x·ln 2"
+    assert ag.OPS["powv"].expr(["a", "b"]) == "a**b"
+    assert ag.OPS["powv"].partial(0, ["a", "b"], "t") == "b·a**(b−1)"
+    assert ag.OPS["powv"].partial(1, ["a", "b"], "t") == "a**b·ln a"
+
+
+@pytest.mark.parametrize("build,names,at,value,op", [
+    (lambda v: v["x"] ** 3, ["x", "3"], {"x": 1.5}, 3.375, "pow"),
+    (lambda v: 2 ** v["x"], ["2", "x"], {"x": 3.0}, 8.0, "rpow"),
+    (lambda v: v["a"] ** v["b"], ["a", "b"], {"a": 4.0, "b": 0.5}, 2.0, "powv"),
+])
+def test_power_texts_read_back_in_the_expression_language(build, names, at, value, op):
+    from autograd.expr import parse
+    node = build({k: Value(x, k) for k, x in at.items()})
+    text = node.op.expr(names)
+    again, _ = parse(text).evaluate(at)
+    assert node.data == value and again.data == value and again.op.name == op
