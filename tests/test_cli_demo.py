@@ -153,17 +153,17 @@ def test_seed000_network_svg_after_backward(demo):
     for label in ("x1", "x2", "w(0)10", "w(0)21", "w(1)10", "z10", "z21", "a10", "a11",
                   "y1", "y2", "Loss"):
         assert label in texts
-    # values and gradients, four significant digits as drawn
-    assert f"data: {A10:.4g}" in texts          # 0.5225
-    assert f"data: {LOSS:.4g}" in texts         # 0.2767
-    assert f"grad: {G_W1_10:.4g}" in texts      # -0.05584
-    assert f"grad: {D20:.4g}" in texts          # ∂Loss/∂z20 = -0.1069
+    # values and gradients, four decimals as drawn (and as the step trace prints)
+    assert f"data: {A10:.4f}" in texts          # 0.5225
+    assert f"data: {LOSS:.4f}" in texts         # 0.2767
+    assert f"grad: {G_W1_10:.4f}" in texts      # -0.0558
+    assert f"grad: {D20:.4f}" in texts          # ∂Loss/∂z20 = -0.1069
     assert "grad: 1" in texts                   # the root
     # clustered by layer and neuron: the model was passed to the drawing
     assert {"layer 1", "layer 2", "L1.n1", "L2.n2"} <= set(texts)
     q3 = svg_texts(cwd / "graphs" / "seed000_q3.svg")
     mse = 0.5 * ((sig(0.4 * A10 + 0.1 * A11) - 0.2) ** 2 + (Y2 - 0.7) ** 2)
-    assert {"a20", "a21", "MSE", f"data: {mse:.4g}"} <= set(q3)
+    assert {"a20", "a21", "MSE", f"data: {mse:.4f}"} <= set(q3)
 
 
 def test_default_output_folder(tmp_path):
