@@ -252,8 +252,9 @@ an answer is correct when the exact value rounds to it at the precision it is
 written with, close when its last digit is off by one, wrong otherwise.
 
 exit status: 0 every answer correct or close; 1 some answer wrong (or a graph
-could not be drawn); 2 a sheet is malformed or unreadable: the message names
-the key (e.g. problem.layers[2].weights) and what was expected.
+could not be drawn); 2 a sheet is malformed or unreadable, or its numbers
+overflow: the message names the key (e.g. problem.layers[2].weights) and what
+was expected.
 """
 
 

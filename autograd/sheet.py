@@ -61,7 +61,8 @@ from typing import Callable, Mapping, Union
 import nn
 from nn import losses as _losses
 
-from .check import CheckReport, check, parse_answer
+from . import ops
+from .check import CheckReport, check, finite_number, parse_answer
 from .expr import FUNCTIONS, Expr, ExprError, parse
 from .value import NumericError, Value, forward_order, mean, vsum
 
@@ -152,17 +153,16 @@ def _array(x, key: str, what: str) -> list:
 
 
 def _number(x, key: str) -> float:
-    if isinstance(x, bool) or not isinstance(x, (int, float)):
+    """A TOML number, validated as `check` validates numbers given as data."""
+    try:
+        return finite_number(x, key)
+    except TypeError:
         hint = (": problem data are TOML numbers (0.5, not \"0.5\"); only hand answers are "
                 "strings" if isinstance(x, str) else "")
-        raise SheetError(key, f"expected a number, got {_kind(x)}{hint}")
-    try:
-        x = float(x)
-    except OverflowError:
-        x = math.inf
-    if not math.isfinite(x):
-        raise SheetError(key, f"expected a finite number, got {x}")
-    return x
+        raise SheetError(key, f"expected a number, got {_kind(x)}{hint}") from None
+    except ValueError:  # inf, nan, or an integer beyond the floats
+        shown = x if isinstance(x, float) else math.inf if x > 0 else -math.inf
+        raise SheetError(key, f"expected a finite number, got {shown}") from None
 
 
 def _string(x, key: str, what: str = "a string") -> str:
@@ -662,10 +662,11 @@ def _unique(labels: NetworkLabels, layers: list[LayerSpec], n_samples: int) -> N
     own(labels.loss, "the loss", "loss")
 
 
-def _residual(loss: Value, prediction: Value) -> Value:
-    """The node ŷ − y of one output inside a residual loss."""
-    found = [v for v in forward_order(loss)
-             if v.op is not None and v.op.name == "sub" and v.parents == (prediction,)]
+def _residual(loss: Value, prediction: Value, target: float) -> Value:
+    """The node ŷ − y of one output inside a residual loss: the subtraction
+    whose arguments are exactly this prediction and this target."""
+    found = [v for v in forward_order(loss) if v.op is not None and v.op.base is ops.SUB
+             and len(v.args) == 2 and v.args[0] is prediction and v.args[1] == target]
     if len(found) != 1:  # nn's residual losses compute each ŷ − y once
         raise SheetError("problem.labels.errors", f"cannot find ŷ − y in the loss "
                                                   f"({len(found)} candidates)")
@@ -690,7 +691,7 @@ def _build_network(p: NetworkProblem) -> tuple[Value, "nn.MLP"]:
         except ValueError as e:
             raise SheetError("problem.loss", str(e)) from None
         for j, label in enumerate(labels.errors[k] or ()):
-            _residual(sample_loss, outs[j]).named(label)
+            _residual(sample_loss, outs[j], y[j]).named(label)
         per_sample.append(sample_loss)
     model.label_nodes()
     root = per_sample[0] if len(per_sample) == 1 else COMBINE[p.combine](per_sample)
@@ -818,7 +819,9 @@ class Sheet:
 
     def check(self, built: Built | None = None) -> CheckReport:
         """The check report (see autograd.check); unknown labels and other
-        answers the graph cannot grade are SheetErrors under `answers`."""
+        answers the graph cannot grade are SheetErrors under `answers`, a
+        gradient that overflows (the problem's numbers cannot be graded) one
+        under `problem`."""
         built = self.build() if built is None else built
         a = self.answers
         options = {} if a.slack is None else {"slack": a.slack}
@@ -828,9 +831,12 @@ class Sheet:
                          **options)
         except (ValueError, TypeError) as e:  # LabelError is a ValueError
             raise self._answer_error(str(e)) from None
+        except NumericError as e:
+            raise self._answer_error(f"{e}; these numbers cannot be graded", "problem") from None
 
-    def _answer_error(self, message: str) -> SheetError:
-        """check's message names the answer as kind['key']: give its key path."""
+    def _answer_error(self, message: str, otherwise: str = "answers") -> SheetError:
+        """check's message names the answer as kind['key']: give its key path
+        (else the error is about `otherwise`)."""
         a = self.answers
         for kind, keys in (("values", a.values), ("grads", a.grads), ("updates", a.updates),
                            ("factors", a.factors)):
@@ -840,7 +846,7 @@ class Sheet:
                     rest = message[len(prefix):]
                     return SheetError(_join(f"answers.{kind}", key),
                                       rest[2:] if rest.startswith(": ") else rest.strip())
-        return SheetError("answers", message)
+        return SheetError(otherwise, message)
 
 
 def parse_sheet(data: Mapping, name: str = "sheet") -> Sheet:

@@ -222,6 +222,30 @@ def test_a_folder_with_a_malformed_sheet(tmp_path):
         f"3 sheets: 1 ok, 1 with wrong answers (2 of {n} answers wrong), 1 malformed")
 
 
+OVERFLOW = """\
+[problem]
+expression = "1e300*sqrt(x)"
+at = { x = 1e-300 }
+
+[answers.grads]
+x = "1"
+"""
+
+
+def test_a_gradient_that_overflows_is_a_one_line_error(tmp_path):
+    # f = 1e300·√x = 1e150 at x = 1e-300, but ∂f/∂x = 1e300·½/√x = 5e449: nothing to grade
+    sheet = tmp_path / "overflow.toml"
+    sheet.write_text(OVERFLOW, encoding="utf-8")
+    r = handgrad("check", sheet, cwd=tmp_path)
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr == (f"handgrad check: {sheet}: error: problem: the gradient at x is inf: "
+                        f"it overflowed; these numbers cannot be graded\n")
+    shutil.copy(SHEETS / "seed004_sse.toml", tmp_path / "fine.toml")
+    r = handgrad("check", tmp_path, cwd=tmp_path)  # the other sheets are still graded
+    assert r.returncode == 2 and [Path(p).name for p in sections(r.stdout)] == ["fine.toml"]
+    assert r.stdout.splitlines()[-1].endswith(", 1 malformed")
+
+
 @pytest.mark.parametrize("make, message", [
     (lambda d: d / "missing.toml", "no such file or folder"),
     (lambda d: d, "no *.toml answer sheets in this folder"),

@@ -4,11 +4,13 @@ corpus of malformed sheets, each rejected with its key path."""
 
 import copy
 import math
+import re
 import sys
 from pathlib import Path
 
 import pytest
 
+import autograd
 from autograd.check import CLOSE, CORRECT, WRONG
 from autograd.sheet import SheetError, bundled, load, loads, parse_sheet
 from test_check import Q4_VERDICTS, seed001_by_hand
@@ -587,3 +589,46 @@ def test_any_edit_gives_a_sheet_or_a_sheet_error(kind, data, value):
         parse_sheet(base).check()
     except SheetError:
         pass
+
+
+def test_error_labels_name_the_residual_of_each_output():
+    data = edited(("problem", "labels", "errors"), "e{j}")
+    a11, a12 = sig(0.2 * 0.2 + 0.1 * 0.5), sig(0.1 * 0.2 + 0.2 * 0.5)
+    e1 = sig(0.4 * a11 + 0.1 * a12 + 0.5) - 1.0  # ŷ − y, and ∂(½e²)/∂e = e
+    data["answers"] = {"values": {"e1": repr(e1)}, "grads": {"e1": repr(e1)}}
+    sheet = parse_sheet(data)
+    assert sheet.check().ok
+    root = sheet.build().root
+    (node,) = [v for v in autograd.value.backward_order(root) if v.label == "e1"]
+    assert node.op.base is autograd.ops.SUB and node.args[1] == 1.0
+    assert node.args[0].data == pytest.approx(e1 + 1.0, rel=1e-12)
+
+
+def test_an_overflowing_gradient_is_an_error_under_problem():
+    # f = 1e300·√x at x = 1e-300 is 1e150, but ∂f/∂x = 1e300·½/√x = 5e449
+    sheet = parse_sheet({"problem": {"expression": "1e300*sqrt(x)", "at": {"x": 1e-300}},
+                         "answers": {"values": {"f": "1e150"}, "grads": {"x": "1"}}})
+    with pytest.raises(SheetError, match=r"^problem: the gradient at x is inf: it overflowed; "
+                                         r"these numbers cannot be graded$") as err:
+        sheet.check()
+    assert err.value.key == "problem"
+    values_only = parse_sheet({"problem": {"expression": "1e300*sqrt(x)", "at": {"x": 1e-300}},
+                               "answers": {"values": {"f": "1e150"}}})
+    assert values_only.check().ok
+
+
+def test_an_overflowing_update_is_an_error_under_its_answer():
+    sheet = parse_sheet({"problem": {"expression": "w*1e300", "at": {"w": 2.0}, "lr": 1e10},
+                         "answers": {"updates": {"w": "0"}}})
+    with pytest.raises(SheetError, match=r"^answers\.updates\.w: w − 1e\+10·∂f/∂w is -inf: the "
+                                         r"update overflows; these numbers cannot be graded$"):
+        sheet.check()
+
+
+@pytest.mark.parametrize("x, shown", [(10 ** 400, "inf"), (-10 ** 400, "-inf"),
+                                      (math.nan, "nan"), (True, "a boolean (true)")])
+def test_numbers_beyond_the_floats_are_refused(x, shown):
+    # TOML integers stop at 2⁶³, but parse_sheet also takes data made in Python
+    with pytest.raises(SheetError, match=rf"^problem\.at\.x: expected a (finite )?number, got "
+                                         rf"{re.escape(shown)}$"):
+        parse_sheet(expression_sheet(expression="x*x", let={}, at={"x": x}))
