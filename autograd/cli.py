@@ -21,6 +21,7 @@ from typing import Callable, Sequence
 
 from .expr import FUNCTIONS, ExprError, parse
 from .naming import node_names
+from .ops import LEAKY_RELU_SLOPE
 from .value import NumericError, Value, backward_order
 
 PROG = "handgrad"
@@ -89,7 +90,7 @@ the expression language:
   numbers, names (each name is one input), + - * / ** (power, not ^),
   unary -, parentheses, and these functions called by name:
 {textwrap.fill(", ".join(FUNCTIONS), 76, initial_indent="  ", subsequent_indent="  ")}
-  leaky_relu(x, slope) takes an optional numeric slope (default 0.01);
+  leaky_relu(x, slope) takes an optional numeric slope (default {LEAKY_RELU_SLOPE:g});
   sum/mean/logsumexp take any number of arguments; dot((a1, a2), (b1, b2));
   linear((w1, w2), (x1, x2), b) is a neuron's z = w1*x1 + w2*x2 + b.
   Nothing is run as Python: anything else is an error that shows where it is.

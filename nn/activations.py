@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Callable, Union
 
 from autograd import Value, softmax
+from autograd.ops import LEAKY_RELU_SLOPE
 
 
 @dataclass(frozen=True)
@@ -31,12 +32,12 @@ class Activation:
         return self.name
 
 
-def leaky_relu(slope: float = 0.01) -> Activation:
-    """Leaky ReLU with a chosen slope for z < 0 (the name alone gives 0.01)."""
+def leaky_relu(slope: float = LEAKY_RELU_SLOPE) -> Activation:
+    """Leaky ReLU with a chosen slope for z < 0 (the name alone gives the engine's default)."""
     if isinstance(slope, bool) or not isinstance(slope, (int, float)):
         raise TypeError(f"leaky_relu slope must be a number, got {slope!r}")
     slope = float(slope)
-    name = "leaky_relu" if slope == 0.01 else f"leaky_relu({slope:g})"
+    name = "leaky_relu" if slope == LEAKY_RELU_SLOPE else f"leaky_relu({slope:g})"
     return Activation(name, lambda z: z.leaky_relu(slope))
 
 
