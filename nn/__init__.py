@@ -8,11 +8,29 @@ engine, with the losses, optimizers and data helpers a course uses.
 """
 
 from .activations import ACTIVATIONS, Activation, get_activation, leaky_relu
-from .data import ConstantFeatureError, DataLoader, MinMaxScaler, ZScoreScaler, batches, num_batches
+from .data import (
+                     ConstantFeatureError,
+                     DataLoader,
+                     MinMaxScaler,
+                     ZScoreScaler,
+                     batches,
+                     num_batches,
+)
 from .init import INITS
 from .layers import MLP, Layer, Neuron
-from .losses import (bce_with_logits, binary_cross_entropy, cross_entropy, half_sse, hinge, l2,
-                     mae, mse, sae, softmax_cross_entropy, sse)
+from .losses import (
+                     bce_with_logits,
+                     binary_cross_entropy,
+                     cross_entropy,
+                     half_sse,
+                     hinge,
+                     l2,
+                     mae,
+                     mse,
+                     sae,
+                     softmax_cross_entropy,
+                     sse,
+)
 from .module import LayerSummary, Module, Summary
 from .optim import SGD, Adam, Optimizer
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import numbers
 import random
+from abc import ABC, abstractmethod
 from typing import Iterator, Sequence
 
 from .checks import real
@@ -117,15 +118,16 @@ def _table(data, who: str) -> tuple[list[list[float]], bool]:
             for k, r in enumerate(rows)], False
 
 
-class _Scaler:
+class _Scaler(ABC):
     """fit / transform / inverse_transform per feature: x' = (x − shift) / scale."""
 
     _what = "scaling"
     shift: list[float] | None = None
     scale: list[float] | None = None
 
+    @abstractmethod
     def _fit_stats(self, column: list[float]) -> tuple[float, float]:
-        raise NotImplementedError
+        """(shift, scale) of one feature column."""
 
     def fit(self, data) -> "_Scaler":
         rows, _ = _table(data, f"{type(self).__name__}.fit")

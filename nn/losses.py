@@ -21,6 +21,7 @@ from typing import Iterable
 
 from autograd import Value, dot, log, logsumexp, mean, relu, softplus, vsum
 
+
 def _item(v, what: str, k: int, name: str):
     if type(v) is Value:
         return v

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
@@ -98,7 +99,7 @@ class Summary:
     __repr__ = __str__
 
 
-class Module:
+class Module(ABC):
     """Base of every model: parameters by name, gradients, labels, summary.
 
     Subclasses describe themselves through `_units()`, the list of
@@ -110,12 +111,13 @@ class Module:
     _named: tuple[tuple[str, Value], ...] = ()
     _params: tuple[Value, ...] = ()
 
+    @abstractmethod
     def _units(self) -> list[tuple[int, int, "Neuron"]]:
-        raise NotImplementedError
+        """(layer, neuron, Neuron) for every neuron, in parameter order."""
 
+    @abstractmethod
     def _grid_key(self, l: int, j: int, i: int | None) -> tuple[int, ...]:
         """Where a parameter sits in nested label lists (they mirror the weights)."""
-        raise NotImplementedError
 
     def _finish(self) -> None:
         """Cache (name, parameter) pairs and label every parameter by its name."""
@@ -271,9 +273,9 @@ class Module:
                       if new.get(p, p.label) is not None] + self._node_label_owners())
 
     # -- summary ---------------------------------------------------------------
+    @abstractmethod
     def _summary_rows(self) -> list[tuple[int, int, str, int, int]]:
         """(nin, nout, activation name, #weights, #biases) per layer."""
-        raise NotImplementedError
 
     def summary(self) -> Summary:
         """Layers, hidden layers and parameter counts (per layer and total)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from abc import ABC, abstractmethod
 from typing import Iterable
 
 from autograd import Value
@@ -22,7 +23,7 @@ def _real(x, what: str) -> float:
     return float(x)
 
 
-class Optimizer:
+class Optimizer(ABC):
     """Holds the parameters and the learning rate; subclasses define `step()`."""
 
     def __init__(self, params: Iterable[Value], lr: float):
@@ -58,8 +59,9 @@ class Optimizer:
         for p in self.params:
             p.grad = g
 
+    @abstractmethod
     def step(self) -> None:
-        raise NotImplementedError
+        """One update of every parameter that has a gradient."""
 
 
 class SGD(Optimizer):
