@@ -19,7 +19,7 @@ import random
 from abc import ABC, abstractmethod
 from typing import Iterator, Sequence
 
-from .checks import real
+from autograd.check import finite_number
 
 
 class ConstantFeatureError(ValueError, ZeroDivisionError):
@@ -105,7 +105,7 @@ def _table(data, who: str) -> tuple[list[list[float]], bool]:
     items = _items(data, who)
     is_row = [hasattr(v, "__len__") and not isinstance(v, (str, bytes)) for v in items]
     if not any(is_row):
-        return [[real(v, f"{who}: item {k + 1}")] for k, v in enumerate(items)], True
+        return [[finite_number(v, f"{who}: item {k + 1}")] for k, v in enumerate(items)], True
     if not all(is_row):
         raise ValueError(f"{who}: mix of numbers and rows; give a 1-D list of numbers or a 2-D "
                          f"list of rows (samples × features)")
@@ -114,7 +114,7 @@ def _table(data, who: str) -> tuple[list[list[float]], bool]:
     for k, r in enumerate(rows):
         if len(r) != width or not r:
             raise ValueError(f"{who}: row {k + 1} has {len(r)} features, row 1 has {width}")
-    return [[real(v, f"{who}: row {k + 1}, feature {c + 1}") for c, v in enumerate(r)]
+    return [[finite_number(v, f"{who}: row {k + 1}, feature {c + 1}") for c, v in enumerate(r)]
             for k, r in enumerate(rows)], False
 
 

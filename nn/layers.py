@@ -18,9 +18,9 @@ import random
 from typing import Sequence
 
 from autograd import Value, linear
+from autograd.check import finite_number
 
 from .activations import IDENTITY, Activation, ActivationLike, get_activation
-from .checks import real
 from .init import check_init, draw_weights, make_rng
 from .module import LabelSpec, Module, format_label
 
@@ -194,7 +194,7 @@ def _matrix(W, l: int, nin: int | None) -> list[list[float]]:
         raise ValueError(
             f"layer {l}: expected a weight matrix of shape {len(rows)} × {width} (W[out][in]: "
             f"one row per neuron, one column per input; {why}), got {given}")
-    return [[real(v, f"layer {l}: W[{r + 1}][{c + 1}]") for c, v in enumerate(row)]
+    return [[finite_number(v, f"layer {l}: W[{r + 1}][{c + 1}]") for c, v in enumerate(row)]
             for r, row in enumerate(rows)]
 
 
@@ -206,7 +206,7 @@ def _bias_vector(b, l: int, nout: int) -> list[float | None]:
                          f"or None, got {b!r}")
     if len(b) != nout:
         raise ValueError(f"layer {l}: expected {nout} biases (one per neuron), got {len(b)}")
-    return [real(v, f"layer {l}: b[{j + 1}]") for j, v in enumerate(b)]
+    return [finite_number(v, f"layer {l}: b[{j + 1}]") for j, v in enumerate(b)]
 
 
 class MLP(Module):

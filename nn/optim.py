@@ -8,19 +8,13 @@ untouched, as torch does.
 from __future__ import annotations
 
 import math
-import numbers
 from abc import ABC, abstractmethod
 from typing import Iterable
 
 from autograd import Value
+from autograd.check import finite_number
 
 from .module import Module
-
-
-def _real(x, what: str) -> float:
-    if isinstance(x, bool) or not isinstance(x, numbers.Real) or not math.isfinite(x):
-        raise TypeError(f"{what} must be a finite real number, got {x!r}")
-    return float(x)
 
 
 class Optimizer(ABC):
@@ -48,7 +42,7 @@ class Optimizer(ABC):
 
     @lr.setter
     def lr(self, value: float) -> None:
-        value = _real(value, "lr")
+        value = finite_number(value, "lr")
         if value <= 0:
             raise ValueError(f"lr must be positive, got {value}")
         self._lr = value
@@ -74,7 +68,7 @@ class SGD(Optimizer):
 
     def __init__(self, params: Iterable[Value], lr: float, momentum: float = 0.0):
         super().__init__(params, lr)
-        momentum = _real(momentum, "momentum")
+        momentum = finite_number(momentum, "momentum")
         if not 0.0 <= momentum < 1.0:
             raise ValueError(f"momentum must be in [0, 1), got {momentum}")
         self.momentum = momentum
@@ -106,11 +100,11 @@ class Adam(Optimizer):
             b1, b2 = betas
         except (TypeError, ValueError):
             raise TypeError(f"betas must be a pair (β₁, β₂), got {betas!r}") from None
-        b1, b2 = _real(b1, "betas[0]"), _real(b2, "betas[1]")
+        b1, b2 = finite_number(b1, "betas[0]"), finite_number(b2, "betas[1]")
         for name, b in (("betas[0]", b1), ("betas[1]", b2)):
             if not 0.0 <= b < 1.0:
                 raise ValueError(f"{name} must be in [0, 1), got {b}")
-        eps = _real(eps, "eps")
+        eps = finite_number(eps, "eps")
         if eps <= 0:
             raise ValueError(f"eps must be positive (it keeps the step finite when v = 0), "
                              f"got {eps}")

@@ -7,7 +7,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nn import ConstantFeatureError, DataLoader, MinMaxScaler, ZScoreScaler, batches, num_batches
+from nn import (
+    ConstantFeatureError,
+    DataLoader,
+    MinMaxScaler,
+    ZScoreScaler,
+    batches,
+    num_batches,
+)
 
 # seed 004's table: height (m … written in cm) and weight (kg)
 HEIGHT = [180, 170, 175, 170, 163, 154, 165, 160, 173]
@@ -154,7 +161,7 @@ def test_scaling_errors():
         s.fit([[1, 2], [3]])
     with pytest.raises(ValueError, match="mix of numbers and rows"):
         s.fit([1, [2, 3]])
-    with pytest.raises(TypeError, match="item 2 must be a real number"):
+    with pytest.raises(TypeError, match="item 2 must be a number"):
         s.fit([1, "a"])
     with pytest.raises(ValueError, match="ddof"):
         ZScoreScaler(ddof=2)

@@ -334,7 +334,7 @@ def test_from_weights_wrong_shapes_name_layer_and_shape():
         MLP.from_weights([W1, W2], biases=[0.1, 0.2], activations="sigmoid")
     with pytest.raises(ValueError, match="activations: expected 2 entries"):
         MLP.from_weights([W1, W2], activations=["sigmoid"])
-    with pytest.raises(TypeError, match=r"layer 1: W\[2\]\[1\] must be a real number"):
+    with pytest.raises(TypeError, match=r"layer 1: W\[2\]\[1\] must be a number"):
         MLP.from_weights([[[1, 2], ["a", 4]]], activations="sigmoid")
     with pytest.raises(ValueError, match="non-empty list"):
         MLP.from_weights([], activations="sigmoid")
