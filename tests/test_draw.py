@@ -16,6 +16,8 @@ import autograd
 from autograd import Value
 from autograd.draw import Drawing, draw
 
+pytestmark = pytest.mark.usefixtures("in_process_graphviz")
+
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"
 NUMBER = r"-?\d+(?:\.\d+)?(?:e[-+]\d+)?"

@@ -19,6 +19,8 @@ from nn import MLP, half_sse
 from test_draw import SVG, close, groups, parse, texts
 from test_draw_model import bbox, hand_mlp, inside
 
+pytestmark = pytest.mark.usefixtures("in_process_graphviz")
+
 W1, B1 = [1.0, 2.0], [0.0, 1.0]  # hidden neuron j: z = W1[j]·x + B1[j], a = σ(z)
 W2, B2 = [1.0, 2.0], 1.0  # output: ŷ = W2·a + B2
 XS, YS = [-1.0, 0.0, 1.0], [0.5, 1.0, 2.0]

@@ -16,6 +16,8 @@ from autograd.draw import GraphTooLargeError, draw
 from nn import MLP, half_sse
 from test_draw import SVG, close, groups, parse, texts
 
+pytestmark = pytest.mark.usefixtures("in_process_graphviz")
+
 
 class HandModel:
     """The smallest thing `draw(model=…)` needs: named_parameters()."""
