@@ -83,12 +83,22 @@ class Step:
     digits: int = DIGITS
 
     @property
+    def local_name(self) -> str:
+        """∂node/∂parent for this edge.  When the parent is an argument twice
+        (x·x), each edge is named by its argument: the total ∂node/∂parent is
+        the sum of both, and the two must not read as the same thing."""
+        name = derivative_name(self.names[self.node], self.names[self.parent])
+        if self.node.parents.count(self.parent) > 1:
+            name += f" (argument {self.node.edges()[self.k][2] + 1})"
+        return name
+
+    @property
     def line(self) -> str:
         """The chain-rule line, e.g. `∂L/∂w10 += ∂L/∂z20 · ∂z20/∂w10 = … = …`."""
         f = lambda x: format_number(x, self.digits)  # noqa: E731
         root, node, parent = self.names[self.root], self.names[self.node], self.names[self.parent]
         text = (f"{derivative_name(root, parent)} += {derivative_name(root, node)} · "
-                f"{derivative_name(node, parent)} = {f(self.upstream)} × {_factor(f(self.local))} = "
+                f"{self.local_name} = {f(self.upstream)} × {_factor(f(self.local))} = "
                 f"{f(self.contribution)}")
         if not self.first:
             text += f"  ⇒ {derivative_name(root, parent)} = {f(self.total)}"
@@ -98,9 +108,7 @@ class Step:
         return self.line
 
     def __repr__(self) -> str:
-        node, parent = self.names[self.node], self.names[self.parent]
-        return (f"<Step {self.index + 1}: {self.line}  "
-                f"[{derivative_name(node, parent)} = {self.formula}]>")
+        return f"<Step {self.index + 1}: {self.line}  [{self.local_name} = {self.formula}]>"
 
     def draw(self, **options):
         """The graph with this step's edge highlighted (options go to

@@ -224,3 +224,14 @@ def test_steps_equal_backward_on_random_graphs(leaves, ops):
     stepped = {v: v.grad for v in in_graph}
     root.backward()
     assert stepped == {v: v.grad for v in in_graph}
+
+
+def test_a_parent_used_twice_names_each_edge_by_its_argument():
+    # y = x·x at x = 3: each edge's local derivative is the other argument, 3,
+    # and the total ∂y/∂x = 2x = 6 is their sum
+    x = Value(3.0, "x")
+    y = (x * x).named("y")
+    lines = [str(s) for s in y.backward_steps()]
+    assert lines == ["∂y/∂x += ∂y/∂y · ∂y/∂x (argument 1) = 1 × 3 = 3",
+                     "∂y/∂x += ∂y/∂y · ∂y/∂x (argument 2) = 1 × 3 = 3  ⇒ ∂y/∂x = 6"]
+    assert x.grad == 6.0
