@@ -22,7 +22,6 @@ so no label can end a string, open a record field or inject SVG markup.
 
 from __future__ import annotations
 
-import math
 import re
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -421,15 +420,6 @@ def _highlights(order, in_graph, highlight, highlight_edges):
 
 # -- building the DOT graph ----------------------------------------------------
 
-def _strip_zeros(number: str) -> str:
-    """1.500e-07 → 1.5e-07, 0.5300 → 0.53, 4. → 4: what `.4g` (without `#`)
-    and format_number drop."""
-    mantissa, e, exponent = number.partition("e")
-    if "." in mantissa:
-        mantissa = mantissa.rstrip("0").rstrip(".")
-    return mantissa + e + exponent
-
-
 def _edge_style(highlighted: bool) -> dict[str, str]:
     if highlighted:
         return {"penwidth": "2.5", "color": _HIGHLIGHT, "fontcolor": _HIGHLIGHT,
@@ -465,16 +455,10 @@ class _Builder:
                        "fontcolor": "#374151"})
 
     def num(self, x: float) -> str:
-        """`x` as the backward trace prints it (`format_number`), so a number
-        reads the same in both, except that a rounded value keeps its trailing
-        zeros: σ(0.12) = 0.52996… shows as 0.5300, not as an exact 0.53, while
-        0.2·0.2 + 0.1·0.5, exact up to float noise, shows as 0.09."""
-        s = format_number(x, self.digits)
-        if not math.isfinite(x) or float(s) == float(f"{x:.12g}"):
-            return s
-        # the unstripped form of whichever format format_number used
-        padded = (f"{x:.{self.digits}f}", f"{x:#.{self.digits}g}")
-        return next((p.rstrip(".") for p in padded if _strip_zeros(p) == s), s)
+        """`x` as the backward trace prints it, but a rounded value keeps its
+        trailing zeros (σ(0.12) shows as 0.5300): on a card there is no room
+        to say "≈"."""
+        return format_number(x, self.digits, keep_zeros=True)
 
     def box_id(self, key: tuple[int, ...]) -> str:
         """The id of a collapsed box: g2_1 for neuron L2.n1, g2 for layer 2;

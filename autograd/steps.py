@@ -21,19 +21,35 @@ from .value import NumericError, Value, backward_order, name_of
 DIGITS = 4
 
 
-def format_number(x: float, digits: int = DIGITS) -> str:
+def format_number(x: float, digits: int = DIGITS, *, keep_zeros: bool = False) -> str:
     """`x` the way a hand derivation writes it: `digits` decimals for ordinary
     magnitudes (trailing zeros dropped, so 1 stays "1" and 0.5 stays "0.5"),
     `digits` significant figures for tiny or huge ones (so 0.00147 does not
-    collapse to "0.0015" and 1e-7 does not become "0")."""
+    collapse to "0.0015" and 1e-7 does not become "0").  With `keep_zeros`, a
+    value that rounding changed keeps its trailing zeros, so it reads as
+    rounded (σ(0.12) = 0.52996… → "0.5300"), while one that is exact up to
+    float noise does not (0.2·0.2 + 0.1·0.5 → "0.09")."""
     if x == 0:
         return "0"
     if not math.isfinite(x):
         return str(x)
-    if 10.0 ** -(digits - 2) <= abs(x) < 1e6:
-        text = f"{x:.{digits}f}".rstrip("0").rstrip(".")
-        return "0" if text in ("-0", "") else text
-    return f"{x:.{digits}g}"
+    fixed = 10.0 ** -(digits - 2) <= abs(x) < 1e6
+    padded = f"{x:.{digits}f}" if fixed else f"{x:#.{digits}g}"
+    text = _strip_zeros(padded)
+    if text in ("-0", ""):
+        return "0"
+    if keep_zeros and float(text) != float(f"{x:.12g}"):
+        # the fixed-decimal form where it writes the same number, else the padded one
+        return next(p.rstrip(".") for p in (f"{x:.{digits}f}", padded) if _strip_zeros(p) == text)
+    return text
+
+
+def _strip_zeros(number: str) -> str:
+    """1.500e-07 → 1.5e-07, 0.5300 → 0.53, 4. → 4."""
+    mantissa, e, exponent = number.partition("e")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    return mantissa + e + exponent
 
 
 def check_digits(digits) -> int:
