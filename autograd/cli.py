@@ -22,7 +22,7 @@ from typing import Callable, Sequence
 from .expr import FUNCTIONS, ExprError, parse
 from .naming import node_names
 from .ops import LEAKY_RELU_SLOPE
-from .value import NumericError, Value, backward_order
+from .value import NumericError, Value, forward_order
 
 PROG = "handgrad"
 
@@ -179,7 +179,7 @@ def run_grad(args: argparse.Namespace, style: Style) -> int:
                              right=(False, True, True))]
     if args.steps or args.explain:  # both name the computed nodes t1, t2, ...
         lines += ["", style.bold("nodes")]
-        for v in reversed(backward_order(root)):
+        for v in forward_order(root):  # the order the names are numbered in
             if not v.is_leaf:
                 argnames = [names[a] if type(a) is Value else f"{a:g}" for a in v.args]
                 lines.append(f"{names[v]} = {v.op.expr(argnames)} = {number(v.data)}")

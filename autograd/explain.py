@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from .naming import node_names
 from .steps import (DIGITS, chain_rule, check_digits, derivative_name, format_number,
                     partial_formula)
-from .value import Value, backward_order, name_of
+from .value import Value, backward_order, forward_order, name_of
 
 MAX_TERMS = 20
 MAX_EQUATIONS = 12
@@ -47,7 +47,7 @@ def gradients_of(top: Value) -> dict[Value, float]:
 def labelled_nodes(root: Value) -> dict[str, list[Value]]:
     """Label → the nodes carrying it."""
     found: dict[str, list[Value]] = {}
-    for v in reversed(backward_order(root)):
+    for v in forward_order(root):
         if v.label is not None:
             found.setdefault(v.label, []).append(v)
     return found

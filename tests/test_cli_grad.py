@@ -221,6 +221,8 @@ def test_steps(tmp_path):
     out = r.stdout
     assert "t3 = t1 + t2 = 4.02" in out  # u = 0.17 + 3.85, numbered in argument order
     assert "t1 = w1·x1 = 0.17" in out and "t2 = w2·x2 = 3.85" in out
+    nodes = out.split("nodes\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert [line.split(" = ")[0] for line in nodes] == ["t1", "t2", "t3", "t4", "t5", "f"]
     steps = out.split("backward steps\n", 1)[1].splitlines()
     # edges: (·)² 1, −2 1, σ 1, + 2, the two products 2 each
     assert len(steps) == 9
