@@ -83,9 +83,7 @@ def _unary(op: ops.Op) -> Callable[..., Value]:
     return lambda x: apply(op, x)
 
 
-def _leaky_relu(x, slope=None):
-    if slope is None:
-        return x.leaky_relu() if type(x) is Value else Value(x).leaky_relu()
+def _leaky_relu(x, slope=ops.LEAKY_RELU_SLOPE):
     return apply(ops.LEAKY_RELU, x, slope)
 
 
