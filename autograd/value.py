@@ -99,19 +99,23 @@ _new = object.__new__
 
 
 def _node(op: Op, out: float, parents: Sequence["Value"], local: Sequence[float],
-          const=None) -> "Value":
-    """A computed node with its edges: the first two in slots, the rest
-    interleaved (parent, local, parent, local, …) in one tuple."""
+          const: float | tuple | None = None) -> "Value":
+    """A computed node with its edges: the first two in slots, the rest in
+    `_more` (see `Value`).  `const` is the number of `x + 1`, or all the
+    arguments when some of an n-ary op's are numbers."""
     v = _new(Value)
-    v.data, v.grad, v.label, v._op, v._const = out, None, None, op, const
+    v.data, v.grad, v.label, v._op, v._mark = out, None, None, op, None
     v._a, v._da = parents[0], local[0]
-    v._b = v._db = v._rest = v._mark = None
-    if len(parents) > 1:
+    v._b = v._db = None
+    n = len(parents)
+    if n > 1:
         v._b, v._db = parents[1], local[1]
-        if len(parents) > 2:
-            rest = [None] * (2 * len(parents) - 4)
-            rest[::2], rest[1::2] = parents[2:], local[2:]
-            v._rest = tuple(rest)
+    if n > 2 or type(const) is tuple:
+        more = [const] * (2 * n - 3 if n > 2 else 1)
+        more[1::2], more[2::2] = parents[2:], local[2:]
+        v._more = tuple(more)
+    else:
+        v._more = const
     return v
 
 
@@ -152,46 +156,66 @@ def _record(op: Op, args: tuple, values: tuple, xs: list, const) -> "Value":
     return _node(op, out, values, local, const)
 
 
-def _unary(op: Op, a: "Value") -> "Value":
-    """`apply` for one Value argument, inlined: the hot path of activations."""
-    try:
-        out, (da,) = op.fn(a.data)
-    except Fault as fault:
-        raise _fail(op, (a,), fault) from None
-    if out - out:  # inf - inf and nan - nan are nan, which is truthy
-        raise _not_finite(op, (a,), out)
-    if not _grad_enabled:
-        return Value(out)
-    v = _new(Value)
-    v.data = out
-    v.grad = v.label = v._b = v._db = v._rest = v._const = v._mark = None
-    v._op = op
-    v._a = a
-    v._da = da
-    return v
+def _unary_method(op: Op, name: str) -> Callable[["Value"], "Value"]:
+    """The method `x.<name>()` for a one-argument op: `apply` inlined, with
+    `op` bound, so that an activation costs one Python call."""
+    fn = op.fn
+
+    def method(self: Value) -> Value:
+        try:
+            out, (da,) = fn(self.data)
+        except Fault as fault:
+            raise _fail(op, (self,), fault) from None
+        if out - out:  # inf - inf and nan - nan are nan, which is truthy
+            raise _not_finite(op, (self,), out)
+        if not _grad_enabled:
+            return Value(out)
+        v = _new(Value)
+        v.data = out
+        v.grad = v.label = v._b = v._db = v._more = v._mark = None
+        v._op = op
+        v._a = self
+        v._da = da
+        return v
+    return _named(method, name, f"{op.name}(x) as a node; the rule: {op.rule}")
 
 
-def _binary(op: Op, a, b) -> "Value":
-    """`apply` for two arguments, inlined: the hot path of + − × ÷."""
-    if type(a) is not Value or type(b) is not Value:
-        return _with_number(op, a, b)
-    try:
-        out, (da, db) = op.fn(a.data, b.data)
-    except Fault as fault:
-        raise _fail(op, (a, b), fault) from None
-    if out - out:  # inf - inf and nan - nan are nan, which is truthy
-        raise _not_finite(op, (a, b), out)
-    if not _grad_enabled:
-        return Value(out)
-    v = _new(Value)
-    v.data = out
-    v.grad = v.label = v._rest = v._const = v._mark = None
-    v._op = op
-    v._a = a
-    v._da = da
-    v._b = b
-    v._db = db
-    return v
+def _binary_method(op: Op, name: str) -> Callable[["Value", "Value | float"], "Value"]:
+    """The method `x.<name>(other)` for a two-argument op, `x` a Value:
+    `apply` inlined, with `op` bound, so that + − × ÷ in a forward pass cost
+    one Python call each."""
+    fn = op.fn
+
+    def method(self: Value, other: Value | float) -> Value:
+        if type(other) is not Value:
+            return _with_number(op, self, other)
+        try:
+            out, (da, db) = fn(self.data, other.data)
+        except Fault as fault:
+            raise _fail(op, (self, other), fault) from None
+        if out - out:  # inf - inf and nan - nan are nan, which is truthy
+            raise _not_finite(op, (self, other), out)
+        if not _grad_enabled:
+            return Value(out)
+        v = _new(Value)
+        v.data = out
+        v.grad = v.label = v._more = v._mark = None
+        v._op = op
+        v._a = self
+        v._da = da
+        v._b = other
+        v._db = db
+        return v
+    return _named(method, name, f"{op.name}(x, other) as a node; the rule: {op.rule}")
+
+
+def _named(f: F, name: str, doc: str) -> F:
+    f.__name__, f.__qualname__, f.__doc__ = name, f"Value.{name}", doc
+    return f
+
+
+_powv = _binary_method(ops.POWV, "__pow__")
+_leaky_relu = _binary_method(ops.LEAKY_RELU, "leaky_relu")
 
 
 def _with_number(op: Op, a, b) -> "Value":
@@ -212,11 +236,11 @@ def _with_number(op: Op, a, b) -> "Value":
         return Value(out)
     v = _new(Value)
     v.data = out
-    v.grad = v.label = v._rest = v._b = v._db = v._mark = None
+    v.grad = v.label = v._b = v._db = v._mark = None
     v._op = op.const_variants[pos]
     v._a = node
     v._da = local[1 - pos]
-    v._const = x
+    v._more = x
     return v
 
 
@@ -276,26 +300,47 @@ def _postorder(root: "Value", first_arg_first: bool) -> list["Value"]:
     finished: list[Value] = []
     stack = [root]
     push, pop, append = stack.append, stack.pop, finished.append
-    while stack:
+    # `while True`, not `while stack`: CPython 3.11 warms a function up for its
+    # specializing interpreter on calls and unconditional backward jumps only,
+    # so a `while stack:` loop in a function called once runs unspecialized
+    # (1.3x slower here on a million nodes)
+    while True:
+        if not stack:
+            return finished
         v = stack[-1]
         m = v._mark
         if m is opened:
             pop()
             v._mark = done
             append(v)
-        elif m is done:  # pushed twice before it was expanded
+            continue
+        if m is done:  # pushed twice before it was expanded
             pop()
+            continue
+        v._mark = opened
+        a = v._a
+        if a is None:
+            continue
+        b = v._b
+        if b is None:
+            m = a._mark
+            if m is not opened and m is not done:
+                push(a)
+        elif v._more is None:
+            if first_arg_first:
+                a, b = b, a
+            m = a._mark
+            if m is not opened and m is not done:
+                push(a)
+            m = b._mark
+            if m is not opened and m is not done:
+                push(b)
         else:
-            v._mark = opened
-            a = v._a
-            if a is not None:
-                b = v._b
-                ps = (a,) if b is None else (a, b) if v._rest is None else _parents(v)
-                for p in reversed(ps) if first_arg_first else ps:
-                    m = p._mark
-                    if m is not opened and m is not done:
-                        push(p)
-    return finished
+            ps = _parents(v)
+            for p in reversed(ps) if first_arg_first else ps:
+                m = p._mark
+                if m is not opened and m is not done:
+                    push(p)
 
 
 def _parents(v: "Value") -> tuple:
@@ -305,8 +350,8 @@ def _parents(v: "Value") -> tuple:
     b = v._b
     if b is None:
         return (a,)
-    r = v._rest
-    return (a, b) if r is None else (a, b) + r[::2]
+    m = v._more
+    return (a, b) if m is None else (a, b) + m[1::2]
 
 
 class Value:
@@ -318,19 +363,23 @@ class Value:
     node: the op that made it, its Value inputs in argument order, the local
     derivative ∂self/∂parent on each edge, and all inputs including numbers.
 
-    The first two edges live in slots and the rest in one tuple, so a node is
-    one allocation and a unary or binary node stays under 200 bytes.
+    The first two edges live in slots (`_a`, `_da`, `_b`, `_db`), so a unary
+    or binary node is one allocation of 112 bytes.  What few nodes have is in
+    one slot, `_more`: None for most; for `x + 1` the plain number (its
+    position is in the op); for an n-ary node a tuple (args, parent₃,
+    local₃, parent₄, local₄, …), `args` being all the arguments when some are
+    numbers, else None.  Every slot fewer is a smaller object that CPython's
+    garbage collector goes through faster.
     """
 
-    __slots__ = ("data", "grad", "label", "_op", "_a", "_da", "_b", "_db", "_rest", "_const",
-                 "_mark")
+    __slots__ = ("data", "grad", "label", "_op", "_a", "_da", "_b", "_db", "_more", "_mark")
 
     def __init__(self, data: Number, label: str | None = None):
         self.data = _as_float(data, "Value data")
         self.grad: float | None = None
         self.label = _check_label(label) if label is not None else None
         self._op: Op | None = None
-        self._a = self._da = self._b = self._db = self._rest = self._const = self._mark = None
+        self._a = self._da = self._b = self._db = self._more = self._mark = None
 
     # -- the node as data ---------------------------------------------------
     @property
@@ -350,18 +399,19 @@ class Value:
             return ()
         if self._b is None:
             return (self._da,)
-        return (self._da, self._db) + (self._rest[1::2] if self._rest else ())
+        m = self._more
+        return (self._da, self._db) if m is None else (self._da, self._db) + m[2::2]
 
     @property
     def args(self) -> tuple:
         """All inputs in argument order: Values and the plain numbers."""
-        c = self._const
-        if c is None:
+        m = self._more
+        if type(m) is tuple and m[0] is not None:
+            return m[0]
+        if m is None or type(m) is tuple:
             return _parents(self)
-        if type(c) is tuple:
-            return c
-        ps, pos = _parents(self), self._op.const_pos
-        return ps[:pos] + (c,) + ps[pos:]
+        ps, pos = _parents(self), self._op.const_pos  # x + 1: the number is m
+        return ps[:pos] + (m,) + ps[pos:]
 
     @property
     def is_leaf(self) -> bool:
@@ -389,40 +439,43 @@ class Value:
         return self
 
     # -- arithmetic: every operator is one op from the table -------------------
-    def __add__(self, other: Value | float) -> Value: return _binary(ops.ADD, self, other)
-    def __radd__(self, other: float) -> Value: return _binary(ops.ADD, other, self)
-    def __sub__(self, other: Value | float) -> Value: return _binary(ops.SUB, self, other)
-    def __rsub__(self, other: float) -> Value: return _binary(ops.SUB, other, self)
-    def __mul__(self, other: Value | float) -> Value: return _binary(ops.MUL, self, other)
-    def __rmul__(self, other: float) -> Value: return _binary(ops.MUL, other, self)
-    def __truediv__(self, other: Value | float) -> Value: return _binary(ops.DIV, self, other)
-    def __neg__(self) -> Value: return _unary(ops.NEG, self)
-    def __abs__(self) -> Value: return _unary(ops.ABS, self)
+    # (a number on the left reaches the reflected method: `2 * x` is x.__rmul__(2))
+    __add__ = _binary_method(ops.ADD, "__add__")
+    __sub__ = _binary_method(ops.SUB, "__sub__")
+    __mul__ = _binary_method(ops.MUL, "__mul__")
+    __truediv__ = _binary_method(ops.DIV, "__truediv__")
+    __neg__ = _unary_method(ops.NEG, "__neg__")
+    __abs__ = _unary_method(ops.ABS, "__abs__")
+
+    def __radd__(self, other: float) -> Value: return _with_number(ops.ADD, other, self)
+    def __rsub__(self, other: float) -> Value: return _with_number(ops.SUB, other, self)
+    def __rmul__(self, other: float) -> Value: return _with_number(ops.MUL, other, self)
 
     def __rtruediv__(self, other: float) -> Value:
         # 1/x is its own primitive (φ(x) = 1/x is an activation in the notes).
-        if type(other) is not Value and _as_float(other, "numerator") == 1.0:
-            return _unary(ops.RECIPROCAL, self)
-        return _binary(ops.DIV, other, self)
+        if _as_float(other, "numerator") == 1.0:
+            return self.reciprocal()
+        return _with_number(ops.DIV, other, self)
 
     def __pow__(self, other: Value | float) -> Value:
-        return _binary(ops.POWV if type(other) is Value else ops.POW, self, other)
+        """x ** n for a number n (op pow), x ** y for a Value y (op powv)."""
+        return _powv(self, other) if type(other) is Value else _with_number(ops.POW, self, other)
 
-    def __rpow__(self, other: float) -> Value: return _binary(ops.RPOW, other, self)
+    def __rpow__(self, other: float) -> Value: return _with_number(ops.RPOW, other, self)
 
     # -- functions -------------------------------------------------------------
-    def reciprocal(self) -> "Value": return _unary(ops.RECIPROCAL, self)
-    def exp(self) -> "Value": return _unary(ops.EXP, self)
-    def log(self) -> "Value": return _unary(ops.LOG, self)
-    def sqrt(self) -> "Value": return _unary(ops.SQRT, self)
-    def tanh(self) -> "Value": return _unary(ops.TANH, self)
-    def sigmoid(self) -> "Value": return _unary(ops.SIGMOID, self)
-    def relu(self) -> "Value": return _unary(ops.RELU, self)
-    def softplus(self) -> "Value": return _unary(ops.SOFTPLUS, self)
+    reciprocal = _unary_method(ops.RECIPROCAL, "reciprocal")
+    exp = _unary_method(ops.EXP, "exp")
+    log = _unary_method(ops.LOG, "log")
+    sqrt = _unary_method(ops.SQRT, "sqrt")
+    tanh = _unary_method(ops.TANH, "tanh")
+    sigmoid = _unary_method(ops.SIGMOID, "sigmoid")
+    relu = _unary_method(ops.RELU, "relu")
+    softplus = _unary_method(ops.SOFTPLUS, "softplus")
 
     def leaky_relu(self, slope: Value | float = LEAKY_RELU_SLOPE) -> Value:
         """x for x > 0, else slope·x; a Value slope is learned (PReLU)."""
-        return _binary(ops.LEAKY_RELU, self, slope)
+        return _leaky_relu(self, slope)
 
     # -- backward ------------------------------------------------------------
     def backward(self, accumulate: bool = False) -> None:
@@ -462,9 +515,10 @@ class Value:
                 b = v._b
                 if b is not None:
                     b.grad += v._db * g
-                    rest = v._rest
-                    if rest is not None:
-                        it = iter(rest)
+                    more = v._more
+                    if more is not None:
+                        it = iter(more)
+                        next(it)  # the arguments, shown only
                         for p, d in zip(it, it):
                             p.grad += d * g
         except BaseException:
@@ -562,40 +616,40 @@ def log_softmax(xs: Iterable[Value | float]) -> list[Value]:
 
 def exp(x: Value | float) -> Value:
     """eˣ of a Value or a number (a number becomes a leaf)."""
-    return _unary(ops.EXP, _wrap(x))
+    return _wrap(x).exp()
 
 
 def log(x: Value | float) -> Value:
     """ln x of a Value or a number (a number becomes a leaf)."""
-    return _unary(ops.LOG, _wrap(x))
+    return _wrap(x).log()
 
 
 def sqrt(x: Value | float) -> Value:
     """√x of a Value or a number (a number becomes a leaf)."""
-    return _unary(ops.SQRT, _wrap(x))
+    return _wrap(x).sqrt()
 
 
 def tanh(x: Value | float) -> Value:
     """tanh x of a Value or a number (a number becomes a leaf)."""
-    return _unary(ops.TANH, _wrap(x))
+    return _wrap(x).tanh()
 
 
 def sigmoid(x: Value | float) -> Value:
     """σ(x) = 1/(1 + e⁻ˣ) of a Value or a number (a number becomes a leaf)."""
-    return _unary(ops.SIGMOID, _wrap(x))
+    return _wrap(x).sigmoid()
 
 
 def relu(x: Value | float) -> Value:
     """max(x, 0) of a Value or a number (a number becomes a leaf)."""
-    return _unary(ops.RELU, _wrap(x))
+    return _wrap(x).relu()
 
 
 def softplus(x: Value | float) -> Value:
     """ln(1 + eˣ) of a Value or a number (a number becomes a leaf)."""
-    return _unary(ops.SOFTPLUS, _wrap(x))
+    return _wrap(x).softplus()
 
 
 def leaky_relu(x: Value | float, slope: Value | float = LEAKY_RELU_SLOPE) -> Value:
     """x if x > 0 else slope·x, of a Value or a number (a number x becomes a
     leaf; a number slope stays a number, a Value slope is learned)."""
-    return _binary(ops.LEAKY_RELU, _wrap(x), slope)
+    return _wrap(x).leaky_relu(slope)
