@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import math
 import random
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -224,10 +226,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--steps", type=int, default=5, help="timed training steps per engine")
     ap.add_argument("--chain", type=int, default=100_000, help="ops in the comparison chain")
     ap.add_argument("--big-chain", type=int, default=1_000_000, help="nodes in handgrad's big chain")
+    ap.add_argument("--big-chain-runs", type=int, default=5, help="fresh processes for the big chain")
+    ap.add_argument("--chain-child", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.chain_child:
+        return chain_child(args.chain_child)
 
     print(f"Python {sys.version.split()[0]}")
-    big_chain_report(args.big_chain)
+    big_chain_report(args.big_chain, args.big_chain_runs)
     engines = [e for e in (handgrad_engine(), handgrad_micrograd_shaped(), micrograd_engine(),
                            torch_engine()) if e]
     print(f"\nengines: {', '.join(e.name for e in engines)}")
@@ -260,22 +266,36 @@ def main(argv: list[str] | None = None) -> None:
 
 
 
-def big_chain_report(n: int) -> None:
-    """handgrad's n-node chain, measured first, in this fresh process: a heap
-    that other engines have filled makes every garbage collection slower."""
+def big_chain_report(n: int, runs: int) -> None:
+    """handgrad's n-node chain, each run in a fresh process: a heap that an
+    earlier run or another engine has filled makes every collection slower."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--chain-child", str(n)]
+    results = [json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+               for _ in range(runs)]
+    print(f"handgrad, chain of {n:,} nodes (default recursion limit {sys.getrecursionlimit()}), "
+          f"build + backward, {runs} fresh processes (target < 2 s):")
+    for r in results:
+        print(f"  build {r['build']:.3f} s + backward {r['backward']:.3f} s = "
+              f"{r['build'] + r['backward']:.3f} s   (gc disabled: {r['build_nogc'] + r['backward_nogc']:.3f} s)"
+              f"   dy/dx {r['grad']:.6f}")
+    total = statistics.median(r["build"] + r["backward"] for r in results)
+    nogc = statistics.median(r["build_nogc"] + r["backward_nogc"] for r in results)
+    print(f"  median {total:.3f} s, of which CPython's cyclic garbage collector {total - nogc:.3f} s")
+
+
+def chain_child(n: int) -> None:
+    """One run of the big chain, in this fresh process, with and without gc
+    (the second a diagnostic only: how much is CPython's cyclic GC)."""
     from autograd import Value
     engine = Engine("handgrad", Value, lambda: None)
     build, back, grad = time_chain(engine, n)
-    print(f"handgrad, chain of {n:,} nodes (default recursion limit {sys.getrecursionlimit()}): "
-          f"build {build:.3f} s + backward {back:.3f} s = {build + back:.3f} s (target < 2 s)"
-          f"   dy/dx {grad:.6f}")
-    gc.disable()  # a diagnostic only: how much of that is CPython's cyclic GC
+    gc.disable()
     try:
         build_nogc, back_nogc, _ = time_chain(engine, n)
     finally:
         gc.enable()
-    print(f"  of which CPython's cyclic garbage collector: {build + back - build_nogc - back_nogc:.3f} s"
-          f" (the same chain with gc disabled: {build_nogc + back_nogc:.3f} s)")
+    print(json.dumps({"build": build, "backward": back, "grad": grad,
+                      "build_nogc": build_nogc, "backward_nogc": back_nogc}))
 
 
 if __name__ == "__main__":
