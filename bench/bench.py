@@ -4,8 +4,9 @@
     pip install '.[bench]'; python bench/bench.py   # + micrograd 0.1.0, + torch if importable
 
 Workloads:
-- handgrad alone, first, in a fresh heap: a 1,000,000-node chain, built and
-  back-propagated (and, as a diagnostic, the share of CPython's cyclic GC);
+- handgrad alone, first: a 1,000,000-node chain, built and back-propagated,
+  each run in a fresh process (and, as a diagnostic, the share of CPython's
+  cyclic GC);
 - micrograd's own demo: 100 two-moons points (generated here, seeded),
   MLP(2, [16, 16, 1]), SVM max-margin loss + 1e-4 L2, SGD: one training step
   = forward, backward, update.  The step is the same source text for every

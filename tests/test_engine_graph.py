@@ -86,6 +86,24 @@ def test_one_over_x_is_the_reciprocal_op():
     assert (2 / x).op.name == "div"
 
 
+def test_operator_methods_are_named_and_documented_by_their_op():
+    """help(Value) in a REPL shows each method's rule as the table states it."""
+    assert Value.__mul__.__name__ == "__mul__" and Value.exp.__qualname__ == "Value.exp"
+    assert "∂(a·b)/∂a = b" in Value.__mul__.__doc__
+    assert "σ'(z) = σ(z)(1 − σ(z))" in Value.sigmoid.__doc__
+
+
+def test_n_ary_node_with_numbers_and_two_value_parents():
+    """z = 0.5·w + 2·x + 1 has two Value parents and three numbers among its args."""
+    w, x = Value(3.0), Value(-1.0)
+    z = ag.linear([w, 2.0], [0.5, x], 1.0)
+    assert z.data == 0.5 * 3.0 + 2.0 * -1.0 + 1.0
+    assert same(z.parents, (w, x)) and z.local_grads == (0.5, 2.0)
+    assert z.args[1:] == (0.5, 2.0, x, 1.0) and z.args[0] is w
+    z.backward()
+    assert (w.grad, x.grad) == (0.5, 2.0)
+
+
 def test_x_times_x_keeps_both_edges():
     x = Value(3.0)
     y = x * x
