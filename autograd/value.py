@@ -104,7 +104,7 @@ def _node(op: Op, out: float, parents: Sequence["Value"], local: Sequence[float]
     `_more` (see `Value`).  `const` is the number of `x + 1`, or all the
     arguments when some of an n-ary op's are numbers."""
     v = _new(Value)
-    v.data, v.grad, v.label, v._op, v._mark = out, None, None, op, None
+    v.data, v.grad, v._label, v._op, v._mark = out, None, None, op, None
     v._a, v._da = parents[0], local[0]
     v._b = v._db = None
     n = len(parents)
@@ -172,7 +172,7 @@ def _unary_method(op: Op, name: str) -> Callable[["Value"], "Value"]:
             return Value(out)
         v = _new(Value)
         v.data = out
-        v.grad = v.label = v._b = v._db = v._more = v._mark = None
+        v.grad = v._label = v._b = v._db = v._more = v._mark = None
         v._op = op
         v._a = self
         v._da = da
@@ -199,7 +199,7 @@ def _binary_method(op: Op, name: str) -> Callable[["Value", "Value | float"], "V
             return Value(out)
         v = _new(Value)
         v.data = out
-        v.grad = v.label = v._more = v._mark = None
+        v.grad = v._label = v._more = v._mark = None
         v._op = op
         v._a = self
         v._da = da
@@ -236,7 +236,7 @@ def _with_number(op: Op, a, b) -> "Value":
         return Value(out)
     v = _new(Value)
     v.data = out
-    v.grad = v.label = v._b = v._db = v._mark = None
+    v.grad = v._label = v._b = v._db = v._mark = None
     v._op = op.const_variants[pos]
     v._a = node
     v._da = local[1 - pos]
@@ -372,16 +372,26 @@ class Value:
     garbage collector goes through faster.
     """
 
-    __slots__ = ("data", "grad", "label", "_op", "_a", "_da", "_b", "_db", "_more", "_mark")
+    __slots__ = ("data", "grad", "_label", "_op", "_a", "_da", "_b", "_db", "_more", "_mark")
 
     def __init__(self, data: Number, label: str | None = None):
         self.data = _as_float(data, "Value data")
         self.grad: float | None = None
-        self.label = _check_label(label) if label is not None else None
+        self._label = _check_label(label) if label is not None else None
         self._op: Op | None = None
         self._a = self._da = self._b = self._db = self._more = self._mark = None
 
     # -- the node as data ---------------------------------------------------
+    @property
+    def label(self) -> str | None:
+        """The name a homework gives this node; None if it has none (drawings
+        and step traces then number it: x1…, t1…, c1…)."""
+        return self._label
+
+    @label.setter
+    def label(self, label: str | None) -> None:
+        self._label = _check_label(label) if label is not None else None
+
     @property
     def op(self) -> Op | None:
         """The op that made this node (None for a leaf)."""
@@ -435,7 +445,7 @@ class Value:
 
     def named(self, label: str) -> "Value":
         """Set the label and return self: `z = (w * x).named('z')`."""
-        self.label = _check_label(label)
+        self._label = _check_label(label)
         return self
 
     # -- arithmetic: every operator is one op from the table -------------------
@@ -547,8 +557,13 @@ def _overflowed(order: list["Value"]) -> NumericError:
 
 
 def _check_label(label) -> str:
+    """A label is a name: a string with something to show (newlines and other
+    control characters are drawn visibly, so they are allowed)."""
     if not isinstance(label, str):
-        raise TypeError(f"label must be a string, got {label!r}")
+        raise TypeError(f"label must be a string, got {label!r} of type {type(label).__name__}")
+    if not label.strip():
+        raise ValueError(f"label must name the node, got the blank string {label!r}"
+                         " (use None for no label)")
     return label
 
 

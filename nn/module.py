@@ -34,10 +34,14 @@ def format_label(pattern: str, what: str, fields: str, **values: int) -> str:
     return label
 
 
-def check_unique(owned: Iterable[tuple[str, str]]) -> None:
-    """Labels must be unique in a model so that a check by label means one node."""
+def check_labels(owned: Iterable[tuple[str, str]]) -> None:
+    """Labels must name something and be unique in a model, so that a check by
+    label means one node; checked all together before any is applied."""
     seen: dict[str, str] = {}
     for owner, label in owned:
+        if not label.strip():
+            raise ValueError(f"the label for {owner} is the blank string {label!r}; "
+                             "a label must name the node")
         if label in seen:
             raise ValueError(
                 f"label {label!r} would name both {seen[label]} and {owner}; labels must be unique "
@@ -269,7 +273,7 @@ class Module(ABC):
 
     def _check_labels(self, new: Mapping[Value, str]) -> None:
         name_of = {p: name for name, p in self._named}
-        check_unique([(name_of[p], new.get(p, p.label)) for p in self._params
+        check_labels([(name_of[p], new.get(p, p.label)) for p in self._params
                       if new.get(p, p.label) is not None] + self._node_label_owners())
 
     # -- summary ---------------------------------------------------------------

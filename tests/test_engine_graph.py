@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import math
+import re
 import subprocess
 import sys
 import textwrap
@@ -182,6 +183,21 @@ def test_named_sets_label_and_returns_self():
         x.named(3)
     with pytest.raises(TypeError, match="label"):
         Value(1.0, label=["x"])
+
+
+@pytest.mark.parametrize("bad, error", [(3, TypeError), (b"w", TypeError), ("", ValueError),
+                                        ("  ", ValueError), ("\u3000\t", ValueError)])
+def test_a_label_is_checked_however_it_is_set(bad, error):
+    """Value(…, label=), .named() and assignment to .label all refuse a
+    non-string or a blank name, and the message shows what was given."""
+    x = Value(1.0, "w")
+    for set_label in (lambda: Value(1.0, bad), lambda: x.named(bad),
+                      lambda: setattr(x, "label", bad)):
+        with pytest.raises(error, match=re.escape(repr(bad))):
+            set_label()
+    assert x.label == "w"  # a refused label leaves the old one
+    x.label = None  # None clears it: the node is numbered again
+    assert x.label is None and "label" not in repr(x)
 
 
 def test_backward_order_root_first_and_consumers_before_parents():

@@ -392,6 +392,9 @@ def test_relabel_errors():
         m.relabel(biases=[["b1", None], None])
     with pytest.raises(TypeError):
         m.relabel({"L1.n1.w1": 3})
+    with pytest.raises(ValueError, match="the label for L1.n1.w2 is the blank string ' '"):
+        m.relabel({"L1.n1.w1": "a", "L1.n1.w2": " "})
+    assert m.parameter("L1.n1.w1").label == "L1.n1.w1"  # nothing changed
     with pytest.raises(KeyError, match="no parameter named or labelled 'w99'"):
         m.parameter("w99")
 
