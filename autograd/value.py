@@ -127,9 +127,10 @@ def _not_finite(op: Op, args: tuple, out: float) -> NumericError:
 def apply(op: Op, *args) -> "Value":
     """Run `op` on Values and plain numbers and record the node.
 
-    The only place nodes with parents are made: the value and every local
-    derivative come from the op's one declaration.  Plain numbers are not
-    wrapped into nodes; a node keeps them only to show them.
+    The value and every local derivative come from the op's one declaration
+    (the operator methods below do the same, inlined, for one and two
+    arguments).  Plain numbers are not wrapped into nodes; a node keeps them
+    only to show them.
     """
     if all(map(isinstance, args, repeat(Value))):  # the common case, kept lean: a neuron's z
         return _record(op, args, args, [a.data for a in args], None)
