@@ -273,15 +273,19 @@ def big_chain_report(n: int, runs: int) -> None:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--chain-child", str(n)]
     results = [json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
                for _ in range(runs)]
+    target = n == 1_000_000  # issue 2: under 2 s
     print(f"handgrad, chain of {n:,} nodes (default recursion limit {sys.getrecursionlimit()}), "
-          f"build + backward, {runs} fresh processes (target < 2 s):")
+          f"build + backward, {runs} fresh processes{' (target < 2 s)' if target else ''}:")
     for r in results:
         print(f"  build {r['build']:.3f} s + backward {r['backward']:.3f} s = "
               f"{r['build'] + r['backward']:.3f} s   (gc disabled: {r['build_nogc'] + r['backward_nogc']:.3f} s)"
               f"   dy/dx {r['grad']:.6f}")
-    total = statistics.median(r["build"] + r["backward"] for r in results)
+    totals = [r["build"] + r["backward"] for r in results]
+    total = statistics.median(totals)
     nogc = statistics.median(r["build_nogc"] + r["backward_nogc"] for r in results)
-    print(f"  median {total:.3f} s, of which CPython's cyclic garbage collector {total - nogc:.3f} s")
+    met = f", {sum(t < 2 for t in totals)} of {runs} under 2 s" if target else ""
+    print(f"  median {total:.3f} s (best {min(totals):.3f} s{met}), "
+          f"of which CPython's cyclic garbage collector {total - nogc:.3f} s")
 
 
 def chain_child(n: int) -> None:
