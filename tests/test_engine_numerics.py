@@ -24,51 +24,30 @@ def rel(a: float, b: float, tol: float = 1e-12) -> bool:
 
 # -- stable paths at extreme inputs ---------------------------------------------
 
-@pytest.mark.parametrize("x,value,grad", [
-    (1000.0, 1.0, 0.0),      # σ(1000) = 1 − e⁻¹⁰⁰⁰, σ' = e⁻¹⁰⁰⁰: both round to these
-    (-1000.0, 0.0, 0.0),
+@pytest.mark.parametrize("f,x,value,grad", [
+    ("sigmoid", 1000.0, 1.0, 0.0),      # σ(1000) = 1 − e⁻¹⁰⁰⁰, σ' = e⁻¹⁰⁰⁰: both round to these
+    ("sigmoid", -1000.0, 0.0, 0.0),
+    ("tanh", 1000.0, 1.0, 0.0),         # tanh' = 1 − tanh² = 0 once tanh rounds to ±1
+    ("tanh", -1000.0, -1.0, 0.0),
+    ("softplus", 1000.0, 1000.0, 1.0),  # softplus(z) = z + log(1 + e⁻ᶻ), softplus' = σ
+    ("softplus", -1000.0, 0.0, 0.0),    # log(1 + e⁻¹⁰⁰⁰) ≈ e⁻¹⁰⁰⁰
+    ("softplus", 50.0, 50.0, 1.0),
 ])
-def test_sigmoid_saturates(x, value, grad):
+def test_saturating_functions_at_extremes(f, x, value, grad):
     v = Value(x)
-    s = v.sigmoid()
-    s.backward()
-    assert s.data == value and v.grad == grad
+    out = getattr(v, f)()
+    out.backward()
+    assert out.data == value and v.grad == grad
 
 
-def test_sigmoid_far_negative_keeps_relative_accuracy():
-    # σ(−700) = e⁻⁷⁰⁰/(1 + e⁻⁷⁰⁰) ≈ e⁻⁷⁰⁰, and so is σ'(−700)
+@pytest.mark.parametrize("f", ["sigmoid", "softplus"])
+def test_far_negative_keeps_relative_accuracy(f):
+    # σ(−700) ≈ e⁻⁷⁰⁰ and softplus(−700) = log(1 + e⁻⁷⁰⁰) ≈ e⁻⁷⁰⁰; both
+    # derivatives, σ(1 − σ) and σ, are ≈ e⁻⁷⁰⁰ too
     v = Value(-700.0)
-    s = v.sigmoid()
-    s.backward()
-    assert rel(s.data, math.exp(-700.0))
-    assert rel(v.grad, math.exp(-700.0))
-
-
-@pytest.mark.parametrize("x", [1000.0, -1000.0])
-def test_tanh_saturates(x):
-    v = Value(x)
-    t = v.tanh()
-    t.backward()
-    assert t.data == math.copysign(1.0, x) and v.grad == 0.0
-
-
-@pytest.mark.parametrize("x,value,grad", [
-    (1000.0, 1000.0, 1.0),   # softplus(z) = z + log(1 + e⁻ᶻ), softplus' = σ
-    (-1000.0, 0.0, 0.0),     # log(1 + e⁻¹⁰⁰⁰) ≈ e⁻¹⁰⁰⁰
-    (50.0, 50.0, 1.0),
-])
-def test_softplus_extremes(x, value, grad):
-    v = Value(x)
-    s = v.softplus()
-    s.backward()
-    assert s.data == value and v.grad == grad
-
-
-def test_softplus_far_negative_keeps_relative_accuracy():
-    v = Value(-700.0)
-    s = v.softplus()
-    s.backward()
-    assert rel(s.data, math.exp(-700.0)) and rel(v.grad, math.exp(-700.0))
+    out = getattr(v, f)()
+    out.backward()
+    assert rel(out.data, math.exp(-700.0)) and rel(v.grad, math.exp(-700.0))
 
 
 def test_logsumexp_of_large_inputs():
