@@ -49,7 +49,11 @@ def _items(data, who: str) -> list:
     return items
 
 
-def _split(items: list, batch_size: int, order: list[int], drop_last: bool) -> list[list]:
+def _epoch(items: list, batch_size: int, rng: random.Random | None, drop_last: bool) -> list[list]:
+    """One epoch's batches, in an order shuffled by `rng` (None: as given)."""
+    order = list(range(len(items)))
+    if rng is not None:
+        rng.shuffle(order)
     stop = len(items) - len(items) % batch_size if drop_last else len(items)
     return [[items[k] for k in order[s:s + batch_size]] for s in range(0, stop, batch_size)]
 
@@ -64,10 +68,7 @@ def batches(data: Sequence, batch_size: int, *, shuffle: bool = True, seed: int 
     """
     batch_size = _count(batch_size, "batch_size")
     items = _items(data, "batches")
-    order = list(range(len(items)))
-    if shuffle:
-        random.Random(seed).shuffle(order)
-    return _split(items, batch_size, order, drop_last)
+    return _epoch(items, batch_size, random.Random(seed) if shuffle else None, drop_last)
 
 
 class DataLoader:
@@ -87,11 +88,9 @@ class DataLoader:
         return num_batches(len(self.data), self.batch_size, self.drop_last)
 
     def __iter__(self) -> Iterator[list]:
-        order = list(range(len(self.data)))
-        if self.shuffle:
-            self.rng.shuffle(order)
         self.epoch += 1
-        return iter(_split(self.data, self.batch_size, order, self.drop_last))
+        return iter(_epoch(self.data, self.batch_size, self.rng if self.shuffle else None,
+                           self.drop_last))
 
     def __repr__(self) -> str:
         return (f"DataLoader({len(self.data)} items, batch_size={self.batch_size}, "

@@ -22,9 +22,7 @@ from autograd.check import finite_number
 
 from .activations import IDENTITY, Activation, ActivationLike, get_activation
 from .init import check_init, draw_weights, make_rng
-from .module import LabelSpec, Module, format_label
-
-NODE_FIELDS = "l, l0, j, j0"
+from .module import NODE_FIELDS, LabelSpec, Module, format_label
 
 
 def _count(n, what: str) -> int:
@@ -284,10 +282,8 @@ class MLP(Module):
         acts = _per_layer(activations, n, "activations", get_activation)
         model = cls.__new__(cls)
         model.rng = None
-        layers, width = [], len(mats[0][0])
-        for l, (W, b, act) in enumerate(zip(mats, biases, acts), 1):
-            layers.append(Layer._make(width, W, _bias_vector(b, l, len(W)), act))
-            width = len(W)
+        layers = [Layer._make(len(W[0]), W, _bias_vector(b, l, len(W)), act)
+                  for l, (W, b, act) in enumerate(zip(mats, biases, acts), 1)]
         model._setup(len(mats[0][0]), layers)
         if labels or weight_labels is not None or bias_labels is not None:
             model.relabel(labels, weights=weight_labels, biases=bias_labels)

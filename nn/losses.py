@@ -98,6 +98,11 @@ def _probability(p, k: int, name: str, hint: str) -> None:
                          f"(0, 1) where its log is finite; {hint}")
 
 
+def _unit_target(y, k: int, name: str) -> None:
+    if not 0.0 <= _data(y) <= 1.0:
+        raise ValueError(f"{name}: target {k + 1} is {_data(y)!r}; targets lie in [0, 1]")
+
+
 def binary_cross_entropy(prob, target) -> Value:
     """−(1/n) Σ [yₖ log pₖ + (1 − yₖ) log(1 − pₖ)] on probabilities pₖ ∈ (0, 1).
 
@@ -109,8 +114,7 @@ def binary_cross_entropy(prob, target) -> Value:
     terms = []
     for k, (pk, yk) in enumerate(zip(p, t)):
         _probability(pk, k, name, "compute the loss from the logit with bce_with_logits")
-        if not 0.0 <= _data(yk) <= 1.0:
-            raise ValueError(f"{name}: target {k + 1} is {_data(yk)!r}; targets lie in [0, 1]")
+        _unit_target(yk, k, name)
         terms.append(yk * log(pk) + (1 - yk) * log(1 - pk))
     return -mean(terms)
 
@@ -122,8 +126,7 @@ def bce_with_logits(logit, target) -> Value:
     name = "bce_with_logits"
     s, t = _pairs(logit, target, name)
     for k, yk in enumerate(t):
-        if not 0.0 <= _data(yk) <= 1.0:
-            raise ValueError(f"{name}: target {k + 1} is {_data(yk)!r}; targets lie in [0, 1]")
+        _unit_target(yk, k, name)
     return mean([softplus(sk) - yk * sk for sk, yk in zip(s, t)])
 
 

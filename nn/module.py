@@ -20,7 +20,8 @@ from autograd import Value
 if TYPE_CHECKING:
     from .layers import Neuron
 
-PARAM_FIELDS = "l, l0, j, j0, i, i0"
+NODE_FIELDS = "l, l0, j, j0"  # the fields a label pattern may use: layer, neuron
+PARAM_FIELDS = NODE_FIELDS + ", i, i0"  # … and input
 LabelSpec = str | Sequence | None  # a pattern, or nested lists of labels (None: keep)
 
 
@@ -228,7 +229,7 @@ class Module(ABC):
                     out[w] = format_label(pattern, what, PARAM_FIELDS,
                                           l=l, l0=l - 1, j=j, j0=j - 1, i=i, i0=i - 1)
             elif n.b is not None:
-                out[n.b] = format_label(pattern, what, "l, l0, j, j0", l=l, l0=l - 1, j=j, j0=j - 1)
+                out[n.b] = format_label(pattern, what, NODE_FIELDS, l=l, l0=l - 1, j=j, j0=j - 1)
         return out
 
     def _grid_labels(self, spec, what: str) -> dict[Value, str]:
