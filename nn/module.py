@@ -9,13 +9,12 @@ the names and can be changed to a homework's notation without touching names.
 
 from __future__ import annotations
 
-import math
-import numbers
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from autograd import Value
+from autograd.check import finite_number
 
 if TYPE_CHECKING:
     from .layers import Neuron
@@ -178,11 +177,7 @@ class Module(ABC):
         if unknown or missing:
             raise KeyError(f"state does not match the model: unknown {unknown}, missing {missing}; "
                            f"names: {', '.join(n for n, _ in self._named)}")
-        values = {}
-        for name, v in state.items():
-            if isinstance(v, bool) or not isinstance(v, numbers.Real) or not math.isfinite(v):
-                raise TypeError(f"state[{name!r}] must be a finite real number, got {v!r}")
-            values[name] = float(v)
+        values = {name: finite_number(v, f"state[{name!r}]") for name, v in state.items()}
         for name, p in self._named:
             p.data = values[name]
 

@@ -439,6 +439,9 @@ def test_state_dict_round_trip_and_errors():
     bad = m.state_dict() | {"L1.n1.w1": "x"}
     with pytest.raises(TypeError):
         other.load_state_dict(bad)
+    for huge in (math.inf, 10**400):  # 10**400 is finite as an int, not as a float
+        with pytest.raises(ValueError, match=r"state\['L1.n1.w1'\] must be a finite number"):
+            other.load_state_dict(m.state_dict() | {"L1.n1.w1": huge})
 
 
 def test_zero_grad():
