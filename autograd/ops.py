@@ -302,8 +302,7 @@ def _softmax(*xs):
 
 def _log_softmax(*xs):
     """All n outputs xₖ − logsumexp(x) and the rows ∂/∂xᵢ = δₖᵢ − yᵢ."""
-    y = _softmax_floats(xs)
-    lse = _logsumexp(*xs)[0]
+    lse, y = _logsumexp(*xs)  # its partials are softmax(x)
     return [x - lse for x in xs], [[(1.0 if i == k else 0.0) - yi for i, yi in enumerate(y)]
                                    for k in range(len(y))]
 

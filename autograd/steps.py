@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from .naming import node_names
-from .value import NumericError, Value, backward_order, name_of
+from .value import Value, backward_order, overflowed_at
 
 DIGITS = 4
 
@@ -165,7 +165,7 @@ def chain_rule(root: Value, grads: dict[Value, float],
     for v in order:
         g = grads[v]  # final: every consumer of v has been processed
         if g - g:  # inf - inf and nan - nan are nan, which is truthy
-            raise NumericError(f"the gradient at {name_of(v)} is {g}: it overflowed")
+            raise overflowed_at(v, g)
         for k, (p, d, _) in enumerate(v.edges()):
             grads[p] += d * g
             yield v, k, p, d, g

@@ -99,10 +99,9 @@ _new = object.__new__
 
 
 def _node(op: Op, out: float, parents: Sequence["Value"], local: Sequence[float],
-          const: float | tuple | None = None) -> "Value":
+          args: tuple | None = None) -> "Value":
     """A computed node with its edges: the first two in slots, the rest in
-    `_more` (see `Value`).  `const` is the number of `x + 1`, or all the
-    arguments when some of an n-ary op's are numbers."""
+    `_more` (see `Value`) with `args`, all the arguments, when some are numbers."""
     v = _new(Value)
     v.data, v.grad, v._label, v._op, v._mark = out, None, None, op, None
     v._a, v._da = parents[0], local[0]
@@ -110,12 +109,12 @@ def _node(op: Op, out: float, parents: Sequence["Value"], local: Sequence[float]
     n = len(parents)
     if n > 1:
         v._b, v._db = parents[1], local[1]
-    if n > 2 or type(const) is tuple:
-        more = [const] * (2 * n - 3 if n > 2 else 1)
+    if n > 2 or args is not None:
+        more = [args] * (2 * n - 3 if n > 2 else 1)
         more[1::2], more[2::2] = parents[2:], local[2:]
         v._more = tuple(more)
     else:
-        v._more = const
+        v._more = None
     return v
 
 
@@ -133,17 +132,15 @@ def apply(op: Op, *args) -> "Value":
     only to show them.
     """
     if all(map(isinstance, args, repeat(Value))):  # the common case, kept lean: a neuron's z
-        return _record(op, args, args, [a.data for a in args], None)
+        return _record(op, args, args, [a.data for a in args])
+    if len(args) == 2 and (type(args[0]) is Value) != (type(args[1]) is Value):
+        return _with_number(op, *args)  # x + 1, 2 * x: the number's position is in the op
     xs = [a.data if type(a) is Value else _as_float(a, f"argument {i + 1} of {op.name}")
           for i, a in enumerate(args)]
-    values = tuple(a for a in args if type(a) is Value)
-    if len(args) == 2 and len(values) == 1:  # x + 1, 2 * x: the number's position is in the op
-        pos = 0 if type(args[0]) is not Value else 1
-        return _record(op.const_variants[pos], args, values, xs, xs[pos])
-    return _record(op, args, values, xs, tuple(a if type(a) is Value else x for a, x in zip(args, xs)))
+    return _record(op, args, tuple(a for a in args if type(a) is Value), xs)
 
 
-def _record(op: Op, args: tuple, values: tuple, xs: list, const) -> "Value":
+def _record(op: Op, args: tuple, values: tuple, xs: list) -> "Value":
     try:
         out, local = op.fn(*xs)
     except Fault as fault:
@@ -152,9 +149,10 @@ def _record(op: Op, args: tuple, values: tuple, xs: list, const) -> "Value":
         raise _not_finite(op, args, out)
     if not _grad_enabled or not values:
         return Value(out)
-    if len(values) < len(args):
-        local = [d for a, d in zip(args, local) if type(a) is Value]
-    return _node(op, out, values, local, const)
+    if len(values) == len(args):
+        return _node(op, out, values, local)
+    local = [d for a, d in zip(args, local) if type(a) is Value]
+    return _node(op, out, values, local, tuple(a if type(a) is Value else x for a, x in zip(args, xs)))
 
 
 def _unary_method(op: Op, name: str) -> Callable[["Value"], "Value"]:
@@ -554,7 +552,13 @@ class Value:
 def _overflowed(order: list["Value"]) -> NumericError:
     """The error for a non-finite gradient, naming the first node that had one."""
     v = next(v for v in order if v.grad - v.grad)
-    return NumericError(f"the gradient at {name_of(v)} is {v.grad}: it overflowed")
+    return overflowed_at(v, v.grad)
+
+
+def overflowed_at(v: "Value", grad: float) -> NumericError:
+    """The error for a gradient `grad` at `v` that is not finite (backward
+    and the step trace raise the same one)."""
+    return NumericError(f"the gradient at {name_of(v)} is {grad}: it overflowed")
 
 
 def _check_label(label) -> str:
