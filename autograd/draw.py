@@ -26,15 +26,16 @@ import re
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
-
-import graphviz
+from typing import TYPE_CHECKING, Iterable
 
 from . import ops
 from .naming import node_names
 from .render import render
-from .steps import DIGITS, check_digits, format_number
+from .steps import DIGITS, check_digits, factor, format_number
 from .value import Value, forward_order
+
+if TYPE_CHECKING:  # imported when a graph is built: `import autograd` needs no graphviz
+    import graphviz
 
 DEFAULT_MAX_NODES = 300
 """Above this many value boxes a drawing is a hairball: we refuse and point
@@ -97,7 +98,8 @@ def _field(s: str) -> str:
 
 def _label(s: str) -> str:
     """An already-escaped label, never read as an HTML-like `<…>` label."""
-    return graphviz.nohtml(s)
+    from graphviz import nohtml
+    return nohtml(s)
 
 
 # -- the drawing ---------------------------------------------------------------
@@ -215,11 +217,11 @@ def draw(root: Value, *, rankdir: str = "LR", highlight: Value | None = None,
                     hl_nodes, hl_edges, show_contributions, digits).build()
 
 
-def repr_svg(value: Value) -> str | None:
-    """SVG for showing a Value in Jupyter, or None (plain repr) when its graph
-    is too large to draw readably."""
+def repr_svg(root: Value, **options) -> str | None:
+    """SVG for showing a Value (or a step) in Jupyter, or None (plain repr)
+    when its graph is too large to draw readably."""
     try:
-        return draw(value).to_svg()
+        return draw(root, **options).to_svg()
     except GraphTooLargeError:
         return None
 
@@ -436,7 +438,7 @@ class _Builder:
         self.hl_nodes, self.hl_edges = hl_nodes, hl_edges
         self.hot_ops = {v for v, _ in hl_edges}  # nodes whose op has a highlighted input
         self.contributions, self.digits = show_contributions, digits
-        self.names = node_names(root)
+        self.names = node_names(root, forward)
         # a neuron is called as its parameters' names say: "L1.n2" in an MLP
         self.unit_names = {_neuron_key(n): n.rpartition(".")[0] or "neuron"
                            for n in param_names.values()}
@@ -446,7 +448,8 @@ class _Builder:
         self.ids = {v: f"v{i}" for i, v in enumerate(forward) if v not in hidden}
         for v, key in groups.items():
             self.ids[v] = self.box_id(key)
-        self.g = graphviz.Digraph(
+        from graphviz import Digraph
+        self.g = Digraph(
             "handgrad",
             graph_attr={"rankdir": rankdir, "fontname": _FONT, "nodesep": "0.25",
                         "ranksep": "0.35", "bgcolor": "white"},
@@ -629,10 +632,7 @@ class _Builder:
     def edge_label(self, local: float, upstream: float | None) -> str:
         text = self.num(local)
         if self.contributions and upstream is not None:
-            up = self.num(upstream)
-            if upstream < 0:
-                up = f"({up})"
-            text += f"\n× {up} = {self.num(local * upstream)}"
+            text += f"\n× {factor(self.num(upstream))} = {self.num(local * upstream)}"
         return text
 
     def inputs(self, v: Value) -> None:

@@ -23,7 +23,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from .naming import node_names
-from .steps import (DIGITS, chain_rule, check_digits, derivative_name, format_number,
+from .steps import (DIGITS, chain_rule, check_digits, derivative_name, factor, format_number,
                     partial_formula)
 from .value import Value, backward_order, forward_order, name_of
 
@@ -36,11 +36,12 @@ class LabelError(ValueError):
     """A label that names no node, or more than one, in the graph at hand."""
 
 
-def gradients_of(top: Value) -> dict[Value, float]:
+def gradients_of(top: Value, order: list[Value] | None = None) -> dict[Value, float]:
     """∂top/∂v for every node `top` depends on: backward()'s arithmetic, into
-    a dict instead of `.grad`; NumericError if a gradient overflows."""
+    a dict instead of `.grad`; NumericError if a gradient overflows.  `order`
+    is `backward_order(top)` when the caller has it already."""
     g: dict[Value, float] = {}
-    deque(chain_rule(top, g), maxlen=0)  # run every step, keep none
+    deque(chain_rule(top, g, order), maxlen=0)  # run every step, keep none
     return g
 
 
@@ -174,7 +175,7 @@ class Explanation:
     # -- text -----------------------------------------------------------------
     def _num(self, x: float, paren: bool = False) -> str:
         s = format_number(x, self._digits)
-        return f"({s})" if paren and s.startswith("-") else s
+        return factor(s) if paren else s
 
     def _shown(self, terms) -> tuple[list[Term], int]:
         return list(terms[:self._max_terms]), max(0, len(terms) - self._max_terms)
@@ -476,7 +477,7 @@ def explain(root: Value, node: Value | str, *, max_terms: int = MAX_TERMS,
             raise ValueError(f"{name} must be a positive integer, got {limit!r}")
     order = backward_order(root)
     names = node_names(root)
-    grads = gradients_of(root)
+    grads = gradients_of(root, order)
     if node not in grads:
         names = {**names, node: _outsider_name(node, names)}
         eq = Equation(node, derivative_name(names[root], names[node]), (), 0.0)

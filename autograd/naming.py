@@ -11,9 +11,10 @@ from __future__ import annotations
 from .value import Value, forward_order
 
 
-def node_names(root: Value) -> dict[Value, str]:
-    """A display name for every node `root` depends on (itself included)."""
-    order = forward_order(root)
+def node_names(root: Value, order: list[Value] | None = None) -> dict[Value, str]:
+    """A display name for every node `root` depends on (itself included);
+    `order` is `forward_order(root)` when the caller has it already."""
+    order = forward_order(root) if order is None else order
     taken = {v.label for v in order if v.label is not None}
     names: dict[Value, str] = {}
     counts = {"t": 0, "c": 0}

@@ -58,7 +58,8 @@ def check_digits(digits) -> int:
     return digits
 
 
-def _factor(text: str) -> str:
+def factor(text: str) -> str:
+    """A number as a factor in a product: a negative one in brackets."""
     return f"({text})" if text.startswith("-") else text
 
 
@@ -114,7 +115,7 @@ class Step:
         f = lambda x: format_number(x, self.digits)  # noqa: E731
         root, node, parent = self.names[self.root], self.names[self.node], self.names[self.parent]
         text = (f"{derivative_name(root, parent)} += {derivative_name(root, node)} · "
-                f"{self.local_name} = {f(self.upstream)} × {_factor(f(self.local))} = "
+                f"{self.local_name} = {f(self.upstream)} × {factor(f(self.local))} = "
                 f"{f(self.contribution)}")
         if not self.first:
             text += f"  ⇒ {derivative_name(root, parent)} = {f(self.total)}"
@@ -135,11 +136,8 @@ class Step:
     def _repr_svg_(self) -> str | None:
         """Jupyter shows a step as its frame; None (the text line) when the
         graph is too large to draw readably."""
-        from .draw import GraphTooLargeError
-        try:
-            return self.draw().to_svg()
-        except GraphTooLargeError:
-            return None
+        from .draw import repr_svg
+        return repr_svg(self.root, highlight_edges=[(self.node, self.k)])
 
 
 def chain_rule(root: Value, grads: dict[Value, float],
