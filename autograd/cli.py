@@ -19,9 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
+from .check import CLOSE, CORRECT, WRONG
+from .draw import GraphTooLargeError, draw
+from .explain import explain
 from .expr import FUNCTIONS, ExprError, parse
-from .naming import node_names
+from .naming import arg_names, node_names
 from .ops import LEAKY_RELU_SLOPE
+from .render import RenderError
+from .steps import backward_steps, format_number
 from .value import NumericError, Value, forward_order
 
 PROG = "handgrad"
@@ -181,13 +186,10 @@ def run_grad(args: argparse.Namespace, style: Style) -> int:
         lines += ["", style.bold("nodes")]
         for v in forward_order(root):  # the order the names are numbered in
             if not v.is_leaf:
-                argnames = [names[a] if type(a) is Value else f"{a:g}" for a in v.args]
-                lines.append(f"{names[v]} = {v.op.expr(argnames)} = {number(v.data)}")
+                lines.append(f"{names[v]} = {v.op.expr(arg_names(v, names))} = {number(v.data)}")
     if args.steps:
-        from .steps import backward_steps
         lines += ["", style.bold("backward steps"), *map(str, backward_steps(root))]
     if args.explain:
-        from .explain import explain
         for name in args.explain:
             lines += ["", str(explain(root, by_name[name]))]
     if args.svg:
@@ -203,8 +205,6 @@ def _write_svg(root: Value, path: str | Path, command: str, *, model=None,
     """Draw `root` (after backward, so grads show) into an SVG file.  False,
     with a message, when this machine cannot render or the graph is too
     large to read; an unwritable path is a UsageError."""
-    from .draw import GraphTooLargeError, draw
-    from .render import RenderError
     root.backward()
     try:
         svg = draw(root, model=model).to_svg()
@@ -388,9 +388,7 @@ def add_demo(commands, common: argparse.ArgumentParser) -> None:
 
 
 def run_demo(args: argparse.Namespace, style: Style) -> int:
-    from .check import CLOSE, CORRECT, WRONG
     from .sheet import SheetError, bundled, load
-    from .steps import format_number
     files = bundled()
     if not files:
         raise UsageError("no bundled answer sheets found: the installation is incomplete")

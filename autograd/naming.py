@@ -30,3 +30,9 @@ def node_names(root: Value, order: list[Value] | None = None) -> dict[Value, str
                 break
         names[v] = name
     return names
+
+
+def arg_names(node: Value, names: dict[Value, str]) -> list[str]:
+    """`node`'s arguments as written in a formula: Values by name, plain
+    numbers as numbers."""
+    return [names[a] if type(a) is Value else f"{a:g}" for a in node.args]

@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from .naming import node_names
+from .naming import arg_names, node_names
 from .value import Value, backward_order, overflowed_at
 
 DIGITS = 4
@@ -66,8 +66,7 @@ def factor(text: str) -> str:
 def partial_formula(node: Value, k: int, names: dict[Value, str]) -> str:
     """The local derivative on edge `k` of `node` as a formula, from the op
     table, in the names of `names` (numbers shown as numbers)."""
-    args = [names[a] if type(a) is Value else f"{a:g}" for a in node.args]
-    return node.op.partial(node.edges()[k][2], args, names[node])
+    return node.op.partial(node.edges()[k][2], arg_names(node, names), names[node])
 
 
 def derivative_name(top: str, bottom: str) -> str:

@@ -87,8 +87,13 @@ def name_of(v: "Value") -> str:
     return v.label if v.label is not None else f"<{v.op.name if v.op else 'leaf'} {v.data:.6g}>"
 
 
+def _message_names(args: tuple) -> list[str]:
+    """An op's arguments in an error message: Values by name_of, numbers as numbers."""
+    return [name_of(a) if type(a) is Value else f"{a:g}" for a in args]
+
+
 def _fail(op: Op, args: tuple, fault: Fault) -> NumericError:
-    names = [name_of(a) if type(a) is Value else f"{a:g}" for a in args]
+    names = _message_names(args)
     bad = args[fault.arg]
     culprit = f"{names[fault.arg]} = {bad.data!r}" if type(bad) is Value else f"the number {bad!r}"
     cls = ZeroDivisionNumericError if fault.zero_division else NumericError
@@ -119,7 +124,7 @@ def _node(op: Op, out: float, parents: Sequence["Value"], local: Sequence[float]
 
 
 def _not_finite(op: Op, args: tuple, out: float) -> NumericError:
-    names = ", ".join(name_of(a) if type(a) is Value else f"{a:g}" for a in args)
+    names = ", ".join(_message_names(args))
     return NumericError(f"{op.name}({names}) gave {out}: the result is not finite")
 
 
