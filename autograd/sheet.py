@@ -50,6 +50,7 @@ import it (nn imports autograd); it is for the command line and notebooks.
 from __future__ import annotations
 
 import json
+import keyword
 import math
 import re
 import sys
@@ -245,9 +246,9 @@ def _expr(x, key: str) -> Expr:
 
 
 def _input_name(name: str, key: str) -> None:
-    if not _NAME.fullmatch(name) or name.startswith("__"):
+    if not _NAME.fullmatch(name) or name.startswith("__") or keyword.iskeyword(name):
         raise SheetError(key, f"{name!r} is not a name an expression can use (letters, digits "
-                              f"and _, not starting with a digit or __)")
+                              f"and _, not starting with a digit or __, not a Python keyword)")
     if name in FUNCTIONS:
         raise SheetError(key, f"{name!r} is a function of the expression language; choose "
                               f"another name")

@@ -483,6 +483,8 @@ def test_one_input_per_sample_hint():
     ({"at": {"x": 2.0, "y": "3"}}, "problem.at.y", "expected a number, got a string"),
     ({"at": {"x": 2.0, "y": 3.0, "__x": 1.0}}, "problem.at.__x", "not a name an expression"),
     ({"at": {"x": 2.0, "y": 3.0, "w(1)": 1.0}}, 'problem.at."w(1)"', "not a name"),
+    ({"at": {"x": 2.0, "y": 3.0, "None": 1.0}}, "problem.at.None", "not a Python keyword"),
+    ({"let": {"if": "x*y"}}, "problem.let.if", "not a Python keyword"),
     ({"at": {"x": 2.0, "y": 3.0, "exp": 1.0}}, "problem.at.exp", "is a function"),
     ({"at": {"x": 2.0, "y": 3.0, "a": 1.0}}, "problem.let.a", "a is also an input"),
     ({"let": {"a": "y"}, "expression": "a*x"}, "problem.let.a", "is just y"),
