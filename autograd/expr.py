@@ -18,7 +18,6 @@ expression of numbers only is folded to one).
 from __future__ import annotations
 
 import ast
-import math
 import operator
 import re
 import warnings
@@ -26,6 +25,7 @@ from dataclasses import dataclass
 from typing import Callable, Mapping
 
 from . import ops
+from .check import finite_number
 from .value import NumericError, Value, apply, dot, linear, logsumexp, mean, vsum
 
 MAX_LENGTH = 10_000
@@ -441,12 +441,9 @@ def _number(value, fail) -> float:
     if t is not int and t is not float:  # True, None, ...
         fail(f"{value!r} is not a number")
     try:
-        x = float(value)
-    except OverflowError:
-        x = math.inf
-    if x - x != 0:
+        return finite_number(value, "number")
+    except ValueError:  # a literal is never nan or inf: it is too large
         fail("this number is too large for a float")
-    return x
 
 
 def _operator_reason(op: ast.AST) -> str:
