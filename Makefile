@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(PY) -m autograd demo
+	$(PY) -m handgrad demo
 
 test: $(STAMP)
 	$(PY) -m pytest

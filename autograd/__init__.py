@@ -1,29 +1,31 @@
 """handgrad's engine: scalar reverse-mode autodiff you can follow by hand.
 
 Where things are: the op table is `autograd/ops.py` (each primitive declared
-once); the tracer and the backward loop are `autograd/value.py`; its readers
-are `draw.py` (graphs, rendered by `render.py`), `steps.py` (backward one edge
-at a time), `explain.py` (one gradient derived in full) and `check.py` (hand
-answers graded), all naming nodes through `naming.py`.
+once, and `FUNCTIONS`, the list the functions below are made from); the
+tracer and the backward loop are `value.py`, the functions `functions.py`;
+its readers are `draw.py` (graphs, rendered by `render.py`), `steps.py`
+(backward one edge at a time), `explain.py` (one gradient derived in full)
+and `check.py` (hand answers graded by the rule in `rounding.py`), all
+writing nodes and numbers through `notation.py`.  The engine never imports
+`nn` or the `handgrad` application.
 """
 
+from . import functions
 from .check import CheckReport, check, grade
 from .draw import Drawing, GraphTooLargeError, draw
-from .explain import Explanation, LabelError, explain
+from .errors import NumericError, ZeroDivisionNumericError
+from .explain import Explanation, explain
+from .functions import *  # noqa: F401,F403 - exp, sum, dot, …: one per entry of ops.FUNCTIONS
 from .gradcheck import GradcheckError, gradcheck, numerical_grad
-from .ops import OPS, Op
+from .labels import LabelError
+from .ops import FUNCTIONS, OPS, Op
 from .render import RenderError
 from .steps import backward_steps
-from .value import (NumericError, Value, ZeroDivisionNumericError, dot, exp, is_grad_enabled,
-                    leaky_relu, linear, log, log_softmax, logsumexp, mean, no_grad, relu, sigmoid,
-                    softmax, softplus, sqrt, tanh, vsum)
-
-sum = vsum  # noqa: A001 - `autograd.sum(xs)` reads like the notes' Σ
+from .value import Value, is_grad_enabled, no_grad
 
 __all__ = [
-    "Value", "Op", "OPS", "NumericError", "ZeroDivisionNumericError", "no_grad",
-    "is_grad_enabled", "sum", "vsum", "mean", "dot", "linear", "softmax", "log_softmax",
-    "logsumexp", "exp", "log", "sqrt", "tanh", "sigmoid", "relu", "leaky_relu", "softplus",
+    "Value", "Op", "OPS", "FUNCTIONS", "NumericError", "ZeroDivisionNumericError", "no_grad",
+    "is_grad_enabled", *functions.__all__,
     "numerical_grad", "gradcheck", "GradcheckError",
     "draw", "Drawing", "GraphTooLargeError", "RenderError",
     "backward_steps", "explain", "Explanation", "LabelError", "check", "grade", "CheckReport",

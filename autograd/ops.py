@@ -1,4 +1,5 @@
-"""The op table: every differentiable primitive, declared once.
+"""The op table: every differentiable primitive, declared once, and the
+public functions made from them.
 
 An `Op` says how to compute the primitive on plain floats *together with* its
 local partial derivatives (one per argument), how to draw it (`symbol`), how
@@ -11,6 +12,11 @@ when a node is created; backward, the step trace, the graph renderer and
 `fn(*xs)` returns `(value, partials)`, with one partial per argument, and
 raises `Fault` for inputs outside the op's domain; the tracer turns a fault
 into a `NumericError` naming the offending node.
+
+`FUNCTIONS`, at the end, is the one list of the engine's public functions:
+the `Value` methods (`x.exp()`), the free functions (`autograd.exp`), the
+names `autograd` exports and the expression language's whitelist are all
+made from it.  CONTRIBUTING.md has the recipe for adding an op.
 """
 
 from __future__ import annotations
@@ -216,6 +222,10 @@ def _sqrt(a):
     return r, (0.5 / r,)
 
 
+def _sin(a):
+    return math.sin(a), (math.cos(a),)
+
+
 def _tanh(a):
     t = math.tanh(a)
     return t, (1.0 - t * t,)
@@ -343,6 +353,7 @@ ABS = Op("abs", "|x|", "∂|a|/∂a = sign(a)", _abs, *_template("|{0}|", "sign(
 EXP = Op("exp", "exp", "∂eᵃ/∂a = eᵃ", _exp, *_template("exp({0})", "exp({0})"))
 LOG = Op("log", "log", "∂ln(a)/∂a = 1/a", _log, *_template("log({0})", "1/{0}"))
 SQRT = Op("sqrt", "√", "∂√a/∂a = 1/(2√a)", _sqrt, *_template("√{0}", "1/(2√{0})"))
+SIN = Op("sin", "sin", "∂sin(a)/∂a = cos(a)", _sin, *_template("sin({0})", "cos({0})"))
 TANH = Op("tanh", "tanh", "tanh'(z) = 1 − tanh²(z)", _tanh,
           *_template("tanh({0})", "1 − {out}²"))
 SIGMOID = Op("sigmoid", "σ", "σ'(z) = σ(z)(1 − σ(z))", _sigmoid,
@@ -401,5 +412,96 @@ LOG_SOFTMAX = _MultiOp("log_softmax", "log softmax", "∂log yₖ/∂aᵢ = δ�
                        _log_softmax, _multi_expr("log_softmax"), None, text=_log_softmax_text)
 
 OPS: dict[str, Op] = {op.name: op for op in (
-    ADD, SUB, MUL, DIV, NEG, RECIPROCAL, POW, RPOW, POWV, ABS, EXP, LOG, SQRT, TANH, SIGMOID,
+    ADD, SUB, MUL, DIV, NEG, RECIPROCAL, POW, RPOW, POWV, ABS, EXP, LOG, SQRT, SIN, TANH, SIGMOID,
     RELU, LEAKY_RELU, SOFTPLUS, SUM, MEAN, DOT, LINEAR, LOGSUMEXP, SOFTMAX, LOG_SOFTMAX)}
+
+
+# -- the public functions --------------------------------------------------------
+
+@dataclass(frozen=True)
+class Form:
+    """How a public function takes its arguments, in Python and in the
+    expression language; `functions.py` implements each form once.
+
+    `params` are the Python parameters (a function's `param`, if it has one,
+    comes after them); `usage` is how an expression calls it ("{f}" the
+    name); `arity` the (fewest, most) arguments an expression may give, None
+    for any number; `sequences`: its first two arguments are tuples, like
+    `dot((a1, a2), (b1, b2))`.  Only a one-argument form can be a method, and
+    a form that returns several nodes is not in the expression language,
+    whose values are single nodes."""
+
+    name: str
+    params: tuple[str, ...]
+    usage: str | None
+    arity: tuple[int, int | None] = (1, 1)
+    sequences: bool = False
+    method: bool = False
+
+
+ONE = Form("one", ("x",), "{f}(x)", method=True)
+MANY = Form("many", ("xs",), "{f}(a, b, ...)", (1, None))
+PAIRS = Form("pairs", ("a", "b"), "{f}((a1, a2, ...), (b1, b2, ...))", (2, 2), sequences=True)
+PAIRS_AND_BIAS = Form("pairs and bias", ("w", "x", "b"), "{f}((w1, w2, ...), (x1, x2, ...)) "
+                      "or with a bias {f}((w1, ...), (x1, ...), b)", (2, 3), sequences=True)
+OUTPUTS = Form("outputs", ("xs",), None)
+
+
+@dataclass(frozen=True)
+class Function:
+    """One public function of the engine: the node `op` made from the
+    arguments of `form`.  `doc` says what it computes (the docstrings add
+    the rest); `param` is (name, default) of a number that follows x, like
+    leaky_relu's slope.  `method`: also `x.<name>(...)` on a Value;
+    `export`: `autograd.<name>`; `expression`: in the expression language."""
+
+    name: str
+    op: Op
+    form: Form
+    doc: str
+    param: tuple[str, float] | None = None
+    method: bool = True
+    export: bool = True
+    expression: bool = True
+
+    def __post_init__(self):
+        # the form decides what the flags can say, so no entry can claim a method
+        # for sum(xs) or an expression for softmax's several outputs
+        object.__setattr__(self, "method", self.method and self.form.method)
+        object.__setattr__(self, "expression", self.expression and self.form.usage is not None)
+
+    @property
+    def usage(self) -> str:
+        """How the expression language calls it, e.g. "leaky_relu(x) or leaky_relu(x, slope)"."""
+        usage = self.form.usage.format(f=self.name)
+        if self.param is not None:
+            usage += f" or {self.name}(x, {self.param[0]})"
+        return usage
+
+
+FUNCTIONS: tuple[Function, ...] = (
+    Function("exp", EXP, ONE, "eˣ"),
+    Function("log", LOG, ONE, "ln x"),
+    Function("sqrt", SQRT, ONE, "√x"),
+    Function("sin", SIN, ONE, "sin x"),
+    Function("tanh", TANH, ONE, "tanh x"),
+    Function("sigmoid", SIGMOID, ONE, "σ(x) = 1/(1 + e⁻ˣ)"),
+    Function("relu", RELU, ONE, "max(x, 0)"),
+    Function("softplus", SOFTPLUS, ONE, "ln(1 + eˣ)"),
+    Function("leaky_relu", LEAKY_RELU, ONE, "x if x > 0 else slope·x (a Value slope is learned, "
+             "as in PReLU)", param=("slope", LEAKY_RELU_SLOPE)),
+    # abs(x) is Python's builtin, through Value.__abs__; 1/x is x.reciprocal()
+    Function("abs", ABS, ONE, "|x|", method=False, export=False),
+    Function("reciprocal", RECIPROCAL, ONE, "1/x", export=False, expression=False),
+    Function("sum", SUM, MANY, "Σ xᵢ (Python's `sum` would make a chain of additions)"),
+    Function("mean", MEAN, MANY, "(Σ xᵢ)/n"),
+    Function("logsumexp", LOGSUMEXP, MANY,
+             "log Σ exp(xᵢ), computed stably (shifted by the max)"),
+    Function("dot", DOT, PAIRS, "Σ aᵢbᵢ"),
+    Function("linear", LINEAR, PAIRS_AND_BIAS, "a neuron's pre-activation z = Σ wᵢxᵢ + b: "
+             "exactly the z the notes write, with every wᵢ, xᵢ and b as its parents"),
+    Function("softmax", SOFTMAX, OUTPUTS, "softmax(x); output k has every Value xᵢ as a parent "
+             "with local derivative yₖ(δₖᵢ − yᵢ)"),
+    Function("log_softmax", LOG_SOFTMAX, OUTPUTS, "log softmax(x), stable: xₖ − logsumexp(x)"),
+)
+"""The engine's public functions, in the order the docs list them."""

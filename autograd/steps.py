@@ -11,67 +11,14 @@ drawn as the graph with that edge highlighted.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from .naming import arg_names, node_names
-from .value import Value, backward_order, overflowed_at
-
-DIGITS = 4
-
-
-def format_number(x: float, digits: int = DIGITS, *, keep_zeros: bool = False) -> str:
-    """`x` the way a hand derivation writes it: `digits` decimals for ordinary
-    magnitudes (trailing zeros dropped, so 1 stays "1" and 0.5 stays "0.5"),
-    `digits` significant figures for tiny or huge ones (so 0.00147 does not
-    collapse to "0.0015" and 1e-7 does not become "0").  With `keep_zeros`, a
-    value that rounding changed keeps its trailing zeros, so it reads as
-    rounded (σ(0.12) = 0.52996… → "0.5300"), while one that is exact up to
-    float noise does not (0.2·0.2 + 0.1·0.5 → "0.09")."""
-    if x == 0:
-        return "0"
-    if not math.isfinite(x):
-        return str(x)
-    fixed = 10.0 ** -(digits - 2) <= abs(x) < 1e6
-    padded = f"{x:.{digits}f}" if fixed else f"{x:#.{digits}g}"
-    text = _strip_zeros(padded)
-    if text in ("-0", ""):
-        return "0"
-    if keep_zeros and float(text) != float(f"{x:.12g}"):
-        # the fixed-decimal form where it writes the same number, else the padded one
-        return next(p.rstrip(".") for p in (f"{x:.{digits}f}", padded) if _strip_zeros(p) == text)
-    return text
-
-
-def _strip_zeros(number: str) -> str:
-    """1.500e-07 → 1.5e-07, 0.5300 → 0.53, 4. → 4."""
-    mantissa, e, exponent = number.partition("e")
-    if "." in mantissa:
-        mantissa = mantissa.rstrip("0").rstrip(".")
-    return mantissa + e + exponent
-
-
-def check_digits(digits) -> int:
-    if type(digits) is not int or not 1 <= digits <= 17:
-        raise ValueError(f"digits must be an int from 1 to 17, got {digits!r}")
-    return digits
-
-
-def factor(text: str) -> str:
-    """A number as a factor in a product: a negative one in brackets."""
-    return f"({text})" if text.startswith("-") else text
-
-
-def partial_formula(node: Value, k: int, names: dict[Value, str]) -> str:
-    """The local derivative on edge `k` of `node` as a formula, from the op
-    table, in the names of `names` (numbers shown as numbers)."""
-    return node.op.partial(node.edges()[k][2], arg_names(node, names), names[node])
-
-
-def derivative_name(top: str, bottom: str) -> str:
-    return f"∂{top}/∂{bottom}"
-
+from .errors import overflowed_at
+from .graph import backward_order
+from .notation import DIGITS, check_digits, derivative_name, factor, format_number, node_names, \
+    partial_formula
+from .value import Value
 
 @dataclass(frozen=True, eq=False)
 class Step:
@@ -228,3 +175,14 @@ def backward_steps(root: Value, *, digits: int = DIGITS) -> BackwardSteps:
     like backward.  `digits` sets how numbers are printed.
     """
     return BackwardSteps(root, digits)
+
+
+def _backward_steps_method(self: Value, *, digits: int = DIGITS) -> BackwardSteps:
+    """`backward()` one edge at a time: an iterator of printable chain-rule
+    steps (see `autograd.steps.backward_steps`)."""
+    return backward_steps(self, digits=digits)
+
+
+_backward_steps_method.__name__ = "backward_steps"
+_backward_steps_method.__qualname__ = "Value.backward_steps"
+Value.backward_steps = _backward_steps_method  # the step trace builds on Value, not the reverse

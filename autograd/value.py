@@ -10,27 +10,16 @@ only so that drawings and explanations can show it.
 from __future__ import annotations
 
 import functools
-import numbers
 from itertools import repeat
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence, TypeVar
+from typing import Any, Callable, Sequence, TypeVar
 
-from . import ops
-from .ops import LEAKY_RELU_SLOPE, Fault, Op
-
-if TYPE_CHECKING:
-    from .steps import BackwardSteps
+from . import graph, ops
+from .errors import NumericError, finite_number, not_finite, op_failed, overflowed_at
+from .graph import backward_order
+from .ops import Fault, Op
 
 Number = int | float
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-class NumericError(ArithmeticError):
-    """A math error at a named node: a domain error, an overflow, or a NaN/inf
-    that would otherwise have spread silently."""
-
-
-class ZeroDivisionNumericError(NumericError, ZeroDivisionError):
-    """Division by zero (including 0 ** negative and 1/0) at a named node."""
 
 
 _grad_enabled = True
@@ -65,41 +54,6 @@ def is_grad_enabled() -> bool:
     return _grad_enabled
 
 
-def _as_float(x, what: str = "value") -> float:
-    """Accept int, float and numpy-style real scalars; reject the rest loudly."""
-    t = type(x)
-    if not (t is float or t is int or isinstance(x, numbers.Real) and not isinstance(x, bool)):
-        raise TypeError(
-            f"{what} must be a real number (int, float or numpy scalar), "
-            f"got {x!r} of type {t.__name__}")
-    try:
-        f = float(x)
-    except OverflowError:  # an int beyond 1.8e308
-        shown = repr(x) if len(repr(x)) <= 40 else f"{repr(x)[:20]}... ({len(repr(x))} digits)"
-        raise NumericError(f"{what} is too large for a float, got {shown}") from None
-    if f - f != 0:
-        raise NumericError(f"{what} must be finite, got {f}")
-    return f
-
-
-def name_of(v: "Value") -> str:
-    """The label if there is one, else a short description (for messages)."""
-    return v.label if v.label is not None else f"<{v.op.name if v.op else 'leaf'} {v.data:.6g}>"
-
-
-def _message_names(args: tuple) -> list[str]:
-    """An op's arguments in an error message: Values by name_of, numbers as numbers."""
-    return [name_of(a) if type(a) is Value else f"{a:g}" for a in args]
-
-
-def _fail(op: Op, args: tuple, fault: Fault) -> NumericError:
-    names = _message_names(args)
-    bad = args[fault.arg]
-    culprit = f"{names[fault.arg]} = {bad.data!r}" if type(bad) is Value else f"the number {bad!r}"
-    cls = ZeroDivisionNumericError if fault.zero_division else NumericError
-    return cls(f"{op.name}({', '.join(names)}): {fault.reason} ({culprit})")
-
-
 _new = object.__new__
 
 
@@ -123,11 +77,6 @@ def _node(op: Op, out: float, parents: Sequence["Value"], local: Sequence[float]
     return v
 
 
-def _not_finite(op: Op, args: tuple, out: float) -> NumericError:
-    names = ", ".join(_message_names(args))
-    return NumericError(f"{op.name}({names}) gave {out}: the result is not finite")
-
-
 def apply(op: Op, *args) -> "Value":
     """Run `op` on Values and plain numbers and record the node.
 
@@ -140,7 +89,8 @@ def apply(op: Op, *args) -> "Value":
         return _record(op, args, args, [a.data for a in args])
     if len(args) == 2 and (type(args[0]) is Value) != (type(args[1]) is Value):
         return _with_number(op, *args)  # x + 1, 2 * x: the number's position is in the op
-    xs = [a.data if type(a) is Value else _as_float(a, f"argument {i + 1} of {op.name}")
+    xs = [a.data if type(a) is Value
+          else finite_number(a, f"argument {i + 1} of {op.name}", NumericError)
           for i, a in enumerate(args)]
     return _record(op, args, tuple(a for a in args if type(a) is Value), xs)
 
@@ -149,9 +99,9 @@ def _record(op: Op, args: tuple, values: tuple, xs: list) -> "Value":
     try:
         out, local = op.fn(*xs)
     except Fault as fault:
-        raise _fail(op, args, fault) from None
+        raise op_failed(op, args, fault) from None
     if out - out:
-        raise _not_finite(op, args, out)
+        raise not_finite(op, args, out)
     if not _grad_enabled or not values:
         return Value(out)
     if len(values) == len(args):
@@ -169,9 +119,9 @@ def _unary_method(op: Op, name: str) -> Callable[["Value"], "Value"]:
         try:
             out, (da,) = fn(self.data)
         except Fault as fault:
-            raise _fail(op, (self,), fault) from None
+            raise op_failed(op, (self,), fault) from None
         if out - out:  # inf - inf and nan - nan are nan, which is truthy
-            raise _not_finite(op, (self,), out)
+            raise not_finite(op, (self,), out)
         if not _grad_enabled:
             return Value(out)
         v = _new(Value)
@@ -184,7 +134,8 @@ def _unary_method(op: Op, name: str) -> Callable[["Value"], "Value"]:
     return _named(method, name, f"{op.name}(x) as a node; the rule: {op.rule}")
 
 
-def _binary_method(op: Op, name: str) -> Callable[["Value", "Value | float"], "Value"]:
+def _binary_method(op: Op, name: str,
+                   doc: str = "") -> Callable[["Value", "Value | float"], "Value"]:
     """The method `x.<name>(other)` for a two-argument op, `x` a Value:
     `apply` inlined, with `op` bound, so that + − × ÷ in a forward pass cost
     one Python call each."""
@@ -196,9 +147,9 @@ def _binary_method(op: Op, name: str) -> Callable[["Value", "Value | float"], "V
         try:
             out, (da, db) = fn(self.data, other.data)
         except Fault as fault:
-            raise _fail(op, (self, other), fault) from None
+            raise op_failed(op, (self, other), fault) from None
         if out - out:  # inf - inf and nan - nan are nan, which is truthy
-            raise _not_finite(op, (self, other), out)
+            raise not_finite(op, (self, other), out)
         if not _grad_enabled:
             return Value(out)
         v = _new(Value)
@@ -210,7 +161,7 @@ def _binary_method(op: Op, name: str) -> Callable[["Value", "Value | float"], "V
         v._b = other
         v._db = db
         return v
-    return _named(method, name, f"{op.name}(x, other) as a node; the rule: {op.rule}")
+    return _named(method, name, doc or f"{op.name}(x, other) as a node; the rule: {op.rule}")
 
 
 def _named(f: F, name: str, doc: str) -> F:
@@ -218,8 +169,23 @@ def _named(f: F, name: str, doc: str) -> F:
     return f
 
 
+def with_parameter(f: F, name: str, default) -> F:
+    """`f(self, other)` as `f(self, name=default)`: a table function's number
+    parameter (leaky_relu's slope) under the table's name, so that keywords
+    (`x.leaky_relu(slope=0.2)`) and `inspect.signature` read it.  The code is
+    the same, only its second local is renamed: no extra call per use."""
+    code = f.__code__
+    names = list(code.co_varnames)
+    if name in names:
+        raise ValueError(f"cannot call the parameter of {f.__name__} {name!r}: the code "
+                         f"already has a local of that name")
+    names[1] = name
+    f.__code__ = code.replace(co_varnames=tuple(names))
+    f.__defaults__ = (default,)
+    return f
+
+
 _powv = _binary_method(ops.POWV, "__pow__")
-_leaky_relu = _binary_method(ops.LEAKY_RELU, "leaky_relu")
 
 
 def _with_number(op: Op, a, b) -> "Value":
@@ -227,15 +193,15 @@ def _with_number(op: Op, a, b) -> "Value":
     position is in the op (`op.const_variants`)."""
     pos = 1 if type(a) is Value else 0
     x = b if pos else a
-    # finite floats skip _as_float (inf − inf is nan, so `x - x == 0` means finite)
-    x = x if type(x) is float and x - x == 0 else _as_float(x, f"argument {pos + 1} of {op.name}")
+    if type(x) is not float or x - x:  # a finite float passes (inf − inf is nan)
+        x = finite_number(x, f"argument {pos + 1} of {op.name}", NumericError)
     node = a if pos else b
     try:
         out, local = op.fn(node.data, x) if pos else op.fn(x, node.data)
     except Fault as fault:
-        raise _fail(op, (a, b), fault) from None
+        raise op_failed(op, (a, b), fault) from None
     if out - out:
-        raise _not_finite(op, (a, b), out)
+        raise not_finite(op, (a, b), out)
     if not _grad_enabled:
         return Value(out)
     v = _new(Value)
@@ -248,17 +214,18 @@ def _with_number(op: Op, a, b) -> "Value":
     return v
 
 
-def _multi(op: Op, args: tuple) -> list["Value"]:
+def apply_multi(op: Op, args: tuple) -> list["Value"]:
     """Run a multi-output op (softmax) and record its outputs: output k is a
     node with op `op.at(k)`, every Value input as a parent with its entry of
     row k of the Jacobian.  Plain numbers stay numbers, as in `apply`: they
     are kept in `args` only, to show them."""
-    xs = [a.data if type(a) is Value else _as_float(a, f"input {i + 1} of {op.name}")
+    xs = [a.data if type(a) is Value
+          else finite_number(a, f"input {i + 1} of {op.name}", NumericError)
           for i, a in enumerate(args)]
     outs, rows = op.fn(*xs)
     for o in outs:
         if o - o:
-            raise _not_finite(op, args, o)
+            raise not_finite(op, args, o)
     values = [a for a in args if type(a) is Value]
     if not _grad_enabled or not values:
         return [Value(o) for o in outs]
@@ -268,94 +235,6 @@ def _multi(op: Op, args: tuple) -> list["Value"]:
     const = tuple(a if type(a) is Value else x for a, x in zip(args, xs))
     return [_node(op.at(k), o, values, [row[i] for i in at], const)
             for k, (o, row) in enumerate(zip(outs, rows))]
-
-
-def _wrap(x) -> "Value":
-    return x if type(x) is Value else Value(x)
-
-
-def backward_order(root: "Value") -> list["Value"]:
-    """Every node `root` depends on, each before its parents (so after every
-    node that consumes it): the order in which the chain rule can finish a
-    node and pass its gradient on.  The first argument's branch comes first."""
-    order = _postorder(root, first_arg_first=False)
-    order.reverse()
-    return order
-
-
-def forward_order(root: "Value") -> list["Value"]:
-    """Every node `root` depends on, parents first and arguments in order:
-    the order in which a student computes the forward pass."""
-    return _postorder(root, first_arg_first=True)
-
-
-def _postorder(root: "Value", first_arg_first: bool) -> list["Value"]:
-    """Depth-first post-order with an explicit stack, no recursion, so a
-    million-node chain is fine at the default recursion limit.  A node is
-    expanded the first time it reaches the top of the stack and finished the
-    second time; in a DAG nothing on the stack below it can be reached again
-    from it.  The argument pushed last is finished first.
-
-    Visits are marked on the nodes themselves (twice as fast as a dict of a
-    million entries), with two marks made for this call alone, so a mark left
-    by an earlier or interrupted walk never matches.  Two walks of one graph
-    at the same time from two threads would confuse each other."""
-    opened, done = object(), object()
-    finished: list[Value] = []
-    stack = [root]
-    push, pop, append = stack.append, stack.pop, finished.append
-    # `while True`, not `while stack`: CPython 3.11 warms a function up for its
-    # specializing interpreter on calls and unconditional backward jumps only,
-    # so a `while stack:` loop in a function called once runs unspecialized
-    # (1.3x slower here on a million nodes)
-    while True:
-        if not stack:
-            return finished
-        v = stack[-1]
-        m = v._mark
-        if m is opened:
-            pop()
-            v._mark = done
-            append(v)
-            continue
-        if m is done:  # pushed twice before it was expanded
-            pop()
-            continue
-        v._mark = opened
-        a = v._a
-        if a is None:
-            continue
-        b = v._b
-        if b is None:
-            m = a._mark
-            if m is not opened and m is not done:
-                push(a)
-        elif v._more is None:
-            if first_arg_first:
-                a, b = b, a
-            m = a._mark
-            if m is not opened and m is not done:
-                push(a)
-            m = b._mark
-            if m is not opened and m is not done:
-                push(b)
-        else:
-            ps = _parents(v)
-            for p in reversed(ps) if first_arg_first else ps:
-                m = p._mark
-                if m is not opened and m is not done:
-                    push(p)
-
-
-def _parents(v: "Value") -> tuple:
-    a = v._a
-    if a is None:
-        return ()
-    b = v._b
-    if b is None:
-        return (a,)
-    m = v._more
-    return (a, b) if m is None else (a, b) + m[1::2]
 
 
 class Value:
@@ -379,7 +258,7 @@ class Value:
     __slots__ = ("data", "grad", "_label", "_op", "_a", "_da", "_b", "_db", "_more", "_mark")
 
     def __init__(self, data: Number, label: str | None = None):
-        self.data = _as_float(data, "Value data")
+        self.data = finite_number(data, "Value data", NumericError)
         self.grad: float | None = None
         self._label = _check_label(label) if label is not None else None
         self._op: Op | None = None
@@ -404,7 +283,7 @@ class Value:
     @property
     def parents(self) -> tuple["Value", ...]:
         """The Value inputs in argument order (`x*x` has x twice)."""
-        return _parents(self)
+        return graph.parents(self)
 
     @property
     def local_grads(self) -> tuple[float, ...]:
@@ -423,8 +302,8 @@ class Value:
         if type(m) is tuple and m[0] is not None:
             return m[0]
         if m is None or type(m) is tuple:
-            return _parents(self)
-        ps, pos = _parents(self), self._op.const_pos  # x + 1: the number is m
+            return graph.parents(self)
+        ps, pos = graph.parents(self), self._op.const_pos  # x + 1: the number is m
         return ps[:pos] + (m,) + ps[pos:]
 
     @property
@@ -434,7 +313,7 @@ class Value:
     def edges(self) -> list[tuple["Value", float, int]]:
         """(parent, local derivative ∂self/∂parent, argument position) per edge."""
         positions = [i for i, a in enumerate(self.args) if type(a) is Value]
-        return list(zip(_parents(self), self.local_grads, positions))
+        return list(zip(graph.parents(self), self.local_grads, positions))
 
     def __repr__(self) -> str:
         grad = "None" if self.grad is None else f"{self.grad:.6g}"
@@ -467,7 +346,7 @@ class Value:
 
     def __rtruediv__(self, other: float) -> Value:
         # 1/x is its own primitive (φ(x) = 1/x is an activation in the notes).
-        if _as_float(other, "numerator") == 1.0:
+        if finite_number(other, "numerator", NumericError) == 1.0:
             return self.reciprocal()
         return _with_number(ops.DIV, other, self)
 
@@ -477,19 +356,8 @@ class Value:
 
     def __rpow__(self, other: float) -> Value: return _with_number(ops.RPOW, other, self)
 
-    # -- functions -------------------------------------------------------------
-    reciprocal = _unary_method(ops.RECIPROCAL, "reciprocal")
-    exp = _unary_method(ops.EXP, "exp")
-    log = _unary_method(ops.LOG, "log")
-    sqrt = _unary_method(ops.SQRT, "sqrt")
-    tanh = _unary_method(ops.TANH, "tanh")
-    sigmoid = _unary_method(ops.SIGMOID, "sigmoid")
-    relu = _unary_method(ops.RELU, "relu")
-    softplus = _unary_method(ops.SOFTPLUS, "softplus")
-
-    def leaky_relu(self, slope: Value | float = LEAKY_RELU_SLOPE) -> Value:
-        """x for x > 0, else slope·x; a Value slope is learned (PReLU)."""
-        return _leaky_relu(self, slope)
+    # -- functions: Value.exp, .sigmoid, … are made from the op table's FUNCTIONS
+    # (see `_methods` below the class)
 
     # -- backward ------------------------------------------------------------
     def backward(self, accumulate: bool = False) -> None:
@@ -542,11 +410,9 @@ class Value:
                 v.grad = g
             raise
 
-    def backward_steps(self, *, digits: int = 4) -> "BackwardSteps":
-        """`backward()` one edge at a time: an iterator of printable chain-rule
-        steps (see `autograd.steps`)."""
-        from .steps import backward_steps  # steps imports value
-        return backward_steps(self, digits=digits)
+    # `root.backward_steps()`, backward one edge at a time, is added by
+    # `autograd.steps` (which `import autograd` loads): the step trace builds on
+    # Value, so Value does not import it
 
     def _repr_svg_(self) -> str | None:
         """Jupyter shows a Value as the drawing of its graph (None when too large)."""
@@ -560,12 +426,6 @@ def _overflowed(order: list["Value"]) -> NumericError:
     return overflowed_at(v, v.grad)
 
 
-def overflowed_at(v: "Value", grad: float) -> NumericError:
-    """The error for a gradient `grad` at `v` that is not finite (backward
-    and the step trace raise the same one)."""
-    return NumericError(f"the gradient at {name_of(v)} is {grad}: it overflowed")
-
-
 def _check_label(label) -> str:
     """A label is a name: a string with something to show (newlines and other
     control characters are drawn visibly, so they are allowed)."""
@@ -577,104 +437,21 @@ def _check_label(label) -> str:
     return label
 
 
-# -- multi-input helpers: real primitives, so the graph reads like the notes --
-
-def _values(xs: Iterable, what: str) -> tuple:
-    xs = tuple(xs)
-    if not xs:
-        raise ValueError(f"{what} needs at least one input, got an empty sequence")
-    return xs
-
-
-def vsum(xs: Iterable[Value | float]) -> Value:
-    """Σ xᵢ as one node (Python's `sum` would make a chain of additions)."""
-    return apply(ops.SUM, *_values(xs, "sum"))
+def _method(f: ops.Function) -> Callable:
+    """`Value.<f.name>`: the op inlined with `op` bound (one Python call per use)."""
+    if f.param is None:
+        return _unary_method(f.op, f.name)
+    name, default = f.param
+    method = _binary_method(f.op, f.name, f"{f.op.name}(x, {name}) as a node: {f.doc}; "
+                                          f"the rule: {f.op.rule}")
+    return with_parameter(method, name, default)
 
 
-def mean(xs: Iterable[Value | float]) -> Value:
-    """(Σ xᵢ)/n as one node."""
-    return apply(ops.MEAN, *_values(xs, "mean"))
+def _methods() -> None:
+    """Give `Value` a method for every function of the op table that has one."""
+    for f in ops.FUNCTIONS:
+        if f.method:
+            setattr(Value, f.name, _method(f))
 
 
-def _interleave(a: Sequence, b: Sequence, what: str) -> list:
-    a, b = list(a), list(b)
-    if len(a) != len(b):
-        raise ValueError(f"{what}: lengths differ ({len(a)} and {len(b)})")
-    if not a:
-        raise ValueError(f"{what} needs at least one pair, got empty sequences")
-    return [x for pair in zip(a, b) for x in pair]
-
-
-def dot(a: Sequence[Value | float], b: Sequence[Value | float]) -> Value:
-    """Σ aᵢbᵢ as one node."""
-    return apply(ops.DOT, *_interleave(a, b, "dot"))
-
-
-def linear(w: Sequence[Value | float], x: Sequence[Value | float],
-           b: Value | float | None = None) -> Value:
-    """A neuron's pre-activation z = Σ wᵢxᵢ + b as one node: exactly the z the
-    notes write, with every wᵢ, xᵢ and b as its parents."""
-    args = _interleave(w, x, "linear (weights and inputs)")
-    if b is not None:
-        args.append(b)
-    return apply(ops.LINEAR, *args)
-
-
-def logsumexp(xs: Iterable[Value | float]) -> Value:
-    """log Σ exp(xᵢ), computed stably (shifted by the max)."""
-    return apply(ops.LOGSUMEXP, *_values(xs, "logsumexp"))
-
-
-def softmax(xs: Iterable[Value | float]) -> list[Value]:
-    """softmax(x) as n nodes; output k has every Value xᵢ as a parent with
-    local derivative yₖ(δₖᵢ − yᵢ) (numbers among the xᵢ stay numbers)."""
-    return _multi(ops.SOFTMAX, _values(xs, "softmax"))
-
-
-def log_softmax(xs: Iterable[Value | float]) -> list[Value]:
-    """log softmax(x) as n nodes, stable: xₖ − logsumexp(x) (numbers among
-    the xᵢ stay numbers)."""
-    return _multi(ops.LOG_SOFTMAX, _values(xs, "log_softmax"))
-
-
-# -- the functions, for Values and numbers alike (a number becomes a leaf) ------
-
-def exp(x: Value | float) -> Value:
-    """eˣ of a Value or a number (a number becomes a leaf)."""
-    return _wrap(x).exp()
-
-
-def log(x: Value | float) -> Value:
-    """ln x of a Value or a number (a number becomes a leaf)."""
-    return _wrap(x).log()
-
-
-def sqrt(x: Value | float) -> Value:
-    """√x of a Value or a number (a number becomes a leaf)."""
-    return _wrap(x).sqrt()
-
-
-def tanh(x: Value | float) -> Value:
-    """tanh x of a Value or a number (a number becomes a leaf)."""
-    return _wrap(x).tanh()
-
-
-def sigmoid(x: Value | float) -> Value:
-    """σ(x) = 1/(1 + e⁻ˣ) of a Value or a number (a number becomes a leaf)."""
-    return _wrap(x).sigmoid()
-
-
-def relu(x: Value | float) -> Value:
-    """max(x, 0) of a Value or a number (a number becomes a leaf)."""
-    return _wrap(x).relu()
-
-
-def softplus(x: Value | float) -> Value:
-    """ln(1 + eˣ) of a Value or a number (a number becomes a leaf)."""
-    return _wrap(x).softplus()
-
-
-def leaky_relu(x: Value | float, slope: Value | float = LEAKY_RELU_SLOPE) -> Value:
-    """x if x > 0 else slope·x, of a Value or a number (a number x becomes a
-    leaf; a number slope stays a number, a Value slope is learned)."""
-    return _wrap(x).leaky_relu(slope)
+_methods()

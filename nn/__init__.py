@@ -19,6 +19,8 @@ from .data import (
 from .init import INITS
 from .layers import MLP, Layer, Neuron
 from .losses import (
+                     LOSSES,
+                     RESIDUAL_LOSSES,
                      bce_with_logits,
                      binary_cross_entropy,
                      cross_entropy,
@@ -37,8 +39,8 @@ from .optim import SGD, Adam, Optimizer
 __all__ = [
     "Module", "Neuron", "Layer", "MLP", "Summary", "LayerSummary",
     "Activation", "ACTIVATIONS", "get_activation", "leaky_relu", "INITS",
-    "mse", "sse", "half_sse", "mae", "sae", "binary_cross_entropy", "bce_with_logits",
-    "cross_entropy", "softmax_cross_entropy", "hinge", "l2",
+    "LOSSES", "RESIDUAL_LOSSES", "mse", "sse", "half_sse", "mae", "sae", "binary_cross_entropy",
+    "bce_with_logits", "cross_entropy", "softmax_cross_entropy", "hinge", "l2",
     "Optimizer", "SGD", "Adam",
     "batches", "num_batches", "DataLoader", "MinMaxScaler", "ZScoreScaler", "ConstantFeatureError",
 ]

@@ -19,7 +19,7 @@ import random
 from abc import ABC, abstractmethod
 from typing import Iterator, Sequence
 
-from autograd.check import finite_number
+from autograd.errors import finite_number
 
 
 class ConstantFeatureError(ValueError, ZeroDivisionError):

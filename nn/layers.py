@@ -18,7 +18,7 @@ import random
 from typing import Sequence
 
 from autograd import Value, linear
-from autograd.check import finite_number
+from autograd.errors import finite_number
 
 from .activations import IDENTITY, Activation, ActivationLike, get_activation
 from .init import check_init, draw_weights, make_rng

@@ -17,22 +17,21 @@ from __future__ import annotations
 
 import math
 import numbers
-from typing import Iterable
+from typing import Callable, Iterable
 
 from autograd import Value, dot, log, logsumexp, mean, relu, softplus, vsum
+from autograd.errors import finite_number
 
 
 def _item(v, what: str, k: int, name: str):
     if type(v) is Value:
         return v
-    if isinstance(v, bool) or not isinstance(v, numbers.Real):
+    try:
+        return finite_number(v, f"{name}: {what} {k + 1}")
+    except TypeError:  # here a Value is fine too, and a nested list is the usual slip
         raise TypeError(f"{name}: {what} {k + 1} must be a Value or a real number, got {v!r} "
                         f"(losses take one sample's outputs, a flat list; average "
-                        f"per-sample losses with autograd.mean)")
-    v = float(v)
-    if not math.isfinite(v):
-        raise ValueError(f"{name}: {what} {k + 1} must be finite, got {v}")
-    return v
+                        f"per-sample losses with autograd.mean)") from None
 
 
 def _as_list(xs, what: str, name: str) -> list:
@@ -205,5 +204,13 @@ def l2(params: Iterable[Value], alpha: float = 1e-4) -> Value:
     return alpha * dot(ps, ps)
 
 
-__all__ = ["sse", "mse", "half_sse", "mae", "sae", "binary_cross_entropy", "bce_with_logits",
-           "cross_entropy", "softmax_cross_entropy", "hinge", "l2"]
+LOSSES: dict[str, Callable[..., Value]] = {f.__name__: f for f in (
+    sse, mse, half_sse, mae, sae, binary_cross_entropy, bce_with_logits, cross_entropy,
+    softmax_cross_entropy, hinge)}
+"""The losses of one sample's outputs and targets, by name (`l2` is a
+penalty on parameters, not one of them): what an answer sheet can name."""
+RESIDUAL_LOSSES = ("sse", "mse", "half_sse", "mae", "sae")
+"""The losses built on the residuals ŷ − y, one subtraction per output."""
+
+__all__ = ["LOSSES", "RESIDUAL_LOSSES", "sse", "mse", "half_sse", "mae", "sae",
+           "binary_cross_entropy", "bce_with_logits", "cross_entropy", "softmax_cross_entropy", "hinge", "l2"]

@@ -11,13 +11,10 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
+from typing import Iterable, Mapping, Protocol, Sequence
 
 from autograd import Value
-from autograd.check import finite_number
-
-if TYPE_CHECKING:
-    from .layers import Neuron
+from autograd.errors import finite_number
 
 NODE_FIELDS = "l, l0, j, j0"  # the fields a label pattern may use: layer, neuron
 PARAM_FIELDS = NODE_FIELDS + ", i, i0"  # … and input
@@ -48,6 +45,13 @@ def check_labels(owned: Iterable[tuple[str, str]]) -> None:
                 f"so that a value or gradient looked up by label is unambiguous (a pattern with "
                 f"{{l}} or {{l0}} tells layers apart, e.g. 'w({{l0}}){{i}}{{j0}}')")
         seen[label] = owner
+
+
+class Unit(Protocol):
+    """What a model is made of: a neuron's weights and bias (`layers.Neuron`)."""
+
+    w: list[Value]
+    b: Value | None
 
 
 @dataclass(frozen=True)
@@ -116,7 +120,7 @@ class Module(ABC):
     _params: tuple[Value, ...] = ()
 
     @abstractmethod
-    def _units(self) -> list[tuple[int, int, "Neuron"]]:
+    def _units(self) -> list[tuple[int, int, Unit]]:
         """(layer, neuron, Neuron) for every neuron, in parameter order."""
 
     @abstractmethod

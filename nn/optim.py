@@ -12,7 +12,7 @@ from abc import ABC, abstractmethod
 from typing import Iterable
 
 from autograd import Value
-from autograd.check import finite_number
+from autograd.errors import finite_number
 
 from .module import Module
 

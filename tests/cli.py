@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 HANG_GUARD = 60  # seconds: only so that a hang fails instead of blocking the suite
-MODULE = (sys.executable, "-m", "autograd")
+MODULE = (sys.executable, "-m", "handgrad")
 
 
 def environment(**extra) -> dict:

@@ -13,7 +13,7 @@ import pytest
 from cli import handgrad, run_on_a_terminal
 from test_check import Q4_VERDICTS, WRONG
 
-SHEETS = Path(__file__).resolve().parent.parent / "autograd" / "sheets"
+SHEETS = Path(__file__).resolve().parent.parent / "handgrad" / "sheets"
 
 if sys.version_info >= (3, 11):
     import tomllib

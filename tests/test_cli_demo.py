@@ -14,7 +14,7 @@ import pytest
 from cli import HANG_GUARD, handgrad, run_on_a_terminal
 from test_check import CLOSE, Q4_VERDICTS, WRONG
 
-SHEETS = Path(__file__).resolve().parent.parent / "autograd" / "sheets"
+SHEETS = Path(__file__).resolve().parent.parent / "handgrad" / "sheets"
 SVG = "{http://www.w3.org/2000/svg}"
 
 if sys.version_info >= (3, 11):
@@ -190,7 +190,7 @@ def test_help(tmp_path):
 
 
 def test_closed_pipe_is_not_an_error(tmp_path):
-    p = subprocess.Popen([sys.executable, "-m", "autograd", "demo"], cwd=tmp_path,
+    p = subprocess.Popen([sys.executable, "-m", "handgrad", "demo"], cwd=tmp_path,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     p.stdout.close()  # like `handgrad demo | head -0`
     assert p.wait(timeout=HANG_GUARD) == 0

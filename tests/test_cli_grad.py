@@ -1,5 +1,5 @@
 """The `handgrad` command through its real entry points, in subprocesses:
-`python -m autograd` and the installed `handgrad` script."""
+`python -m handgrad` and the installed `handgrad` script."""
 
 import math
 import subprocess

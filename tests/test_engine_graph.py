@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 import autograd as ag
 from autograd import Value
-from autograd.naming import node_names
-from autograd.value import backward_order
+from autograd.notation import node_names
+from autograd.graph import backward_order
 
 
 def same(a, b) -> bool:

@@ -92,7 +92,7 @@ def mlp(widths, seed=0):
 
 def test_too_many_paths_are_grouped_where_paths_split_and_merge():
     L = mlp([4, 4, 4, 4, 1])  # a first-layer weight: 4·4·4 = 64 paths
-    w = next(v for v in autograd.value.backward_order(L) if v.label == "w0_0_0")
+    w = next(v for v in autograd.graph.backward_order(L) if v.label == "w0_0_0")
     e = explain(L, w)
     assert e.paths == 64 and e.grouped
     assert e.equations[-1].node is w and len(e.terms) == 1

@@ -431,7 +431,7 @@ def test_huge_integer_literal():
 
 def test_functions_list():
     assert FUNCTIONS == ("abs", "dot", "exp", "leaky_relu", "linear", "log", "logsumexp",
-                         "mean", "relu", "sigmoid", "softplus", "sqrt", "sum", "tanh")
+                         "mean", "relu", "sigmoid", "sin", "softplus", "sqrt", "sum", "tanh")
 
 
 def test_not_a_string():

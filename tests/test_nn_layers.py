@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd import Value
-from autograd.value import backward_order
+from autograd.graph import backward_order
 from nn import MLP, Layer, Neuron, half_sse, leaky_relu
 
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd import Value, gradcheck
-from autograd.value import backward_order
+from autograd.graph import backward_order
 from nn import (bce_with_logits, binary_cross_entropy, cross_entropy, half_sse, hinge, l2, mae,
                 mse, sae, softmax_cross_entropy, sse)
 

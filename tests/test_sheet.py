@@ -12,7 +12,7 @@ import pytest
 
 import autograd
 from autograd.check import CLOSE, CORRECT, WRONG
-from autograd.sheet import SheetError, bundled, load, loads, parse_sheet
+from handgrad.sheet import SheetError, bundled, load, loads, parse_sheet
 from test_check import Q4_VERDICTS, seed001_by_hand
 
 if sys.version_info >= (3, 11):
@@ -20,7 +20,7 @@ if sys.version_info >= (3, 11):
 else:
     import tomli as tomllib
 
-SHEETS = Path(__file__).resolve().parent.parent / "autograd" / "sheets"
+SHEETS = Path(__file__).resolve().parent.parent / "handgrad" / "sheets"
 
 
 def sig(z):
@@ -601,7 +601,7 @@ def test_error_labels_name_the_residual_of_each_output():
     sheet = parse_sheet(data)
     assert sheet.check().ok
     root = sheet.build().root
-    (node,) = [v for v in autograd.value.backward_order(root) if v.label == "e1"]
+    (node,) = [v for v in autograd.graph.backward_order(root) if v.label == "e1"]
     assert node.op.base is autograd.ops.SUB and node.args[1] == 1.0
     assert node.args[0].data == pytest.approx(e1 + 1.0, rel=1e-12)
 

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 import autograd
 from autograd import NumericError, Value
-from autograd.steps import backward_steps, chain_rule, format_number
+from autograd.notation import format_number
+from autograd.steps import backward_steps, chain_rule
 from seeds import random_graph, tobigs_perceptron
 
 

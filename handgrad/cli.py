@@ -11,7 +11,6 @@ text; colour only on a terminal, never with NO_COLOR set or `--no-color`.
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import sys
 import textwrap
@@ -19,15 +18,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .check import CLOSE, CORRECT, WRONG
-from .draw import GraphTooLargeError, draw
-from .explain import explain
-from .expr import FUNCTIONS, ExprError, parse
-from .naming import arg_names, node_names
-from .ops import LEAKY_RELU_SLOPE
-from .render import RenderError
-from .steps import backward_steps, format_number
-from .value import NumericError, Value, forward_order
+from autograd import CheckReport, NumericError, RenderError, Value, backward_steps, explain, ops
+from autograd.draw import GraphTooLargeError, draw
+from autograd.errors import finite_number
+from autograd.expr import ExprError, parse
+from autograd.graph import forward_order
+from autograd.notation import arg_names, format_number, node_names
+from autograd.rounding import CLOSE, CORRECT, WRONG
+
+from .sheet import Built, Sheet, SheetError, bundled, load
+from .sheet_format import reference
 
 PROG = "handgrad"
 
@@ -84,6 +84,19 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], style: Style,
 
 # -- handgrad grad --------------------------------------------------------------------
 
+def _function_list() -> str:
+    """The expression language's functions, as the op table declares them."""
+    functions = [f for f in ops.FUNCTIONS if f.expression]
+    plain = [f.usage for f in functions if f.form is ops.ONE and f.param is None]
+    lines = textwrap.wrap(", ".join(plain), 76, initial_indent="  ", subsequent_indent="  ")
+    for f in functions:
+        if f.form is not ops.ONE or f.param is not None:
+            lines.append(f"  {f.usage}")
+            if f.param is not None:
+                lines[-1] += f"  ({f.param[0]}: a number, default {f.param[1]:g})"
+    return "\n".join(lines)
+
+
 GRAD_EPILOG = f"""\
 examples:
   handgrad grad "(sigmoid(w1*x1 + w2*x2) - 2)**2" --at w1=0.1 w2=1.1 x1=1.7 x2=3.5
@@ -93,11 +106,8 @@ examples:
 
 the expression language:
   numbers, names (each name is one input), + - * / ** (power, not ^),
-  unary -, parentheses, and these functions called by name:
-{textwrap.fill(", ".join(FUNCTIONS), 76, initial_indent="  ", subsequent_indent="  ")}
-  leaky_relu(x, slope) takes an optional numeric slope (default {LEAKY_RELU_SLOPE:g});
-  sum/mean/logsumexp take any number of arguments; dot((a1, a2), (b1, b2));
-  linear((w1, w2), (x1, x2), b) is a neuron's z = w1*x1 + w2*x2 + b.
+  unary -, parentheses, and these functions called by name (the op table's):
+{_function_list()}
   Nothing is run as Python: anything else is an error that shows where it is.
   An expression starting with '-' needs a leading space: " -x*y".
 
@@ -140,8 +150,10 @@ def parse_assignments(items: Sequence[str]) -> dict[str, float]:
             x = float(text)
         except ValueError:
             raise UsageError(f"--at {item!r}: {text!r} is not a number") from None
-        if not math.isfinite(x):
-            raise UsageError(f"--at {item!r}: the value must be finite")
+        try:
+            x = finite_number(x, "the value")
+        except ValueError:  # said as usage: the text was a number, but not a finite one
+            raise UsageError(f"--at {item!r}: the value must be finite") from None
         if name in values:
             raise UsageError(f"--at: {name} is given twice")
         values[name] = x
@@ -221,32 +233,13 @@ def _write_svg(root: Value, path: str | Path, command: str, *, model=None,
 
 # -- handgrad check ---------------------------------------------------------------------
 
-CHECK_EPILOG = """\
+CHECK_EPILOG = f"""\
 examples:
   handgrad check homework.toml
   handgrad check sheets/                 every *.toml in the folder, then a summary
   handgrad check q3.toml q4.toml --svg graphs/
 
-an answer sheet is TOML, data only (nothing in it is run):
-  title = "Q4"
-  [problem]                              an expression with its inputs ...
-  expression = "(s - 2)**2"
-  name = "L"                             the result's label (default f)
-  [problem.at]
-  w = 0.5
-  x = 1.7
-  [problem.let]                          optional named nodes, in order
-  s = "sigmoid(w*x)"
-  ... or a network: [[problem.layers]] with weights = W[out][in] as the
-  homework writes it, biases (optional) and activation; in [problem]
-  inputs, targets, loss (half_sse, mse, sse, ...), combine (mean or sum, for
-  several samples) and lr; [problem.labels] weights = "w({l0}){i}{j0}",
-  z = "z{l}{j0}", a, inputs, errors (y - target), loss.
-  [answers.values]   label = "0.8508"    forward values
-  [answers.grads]    label = "-0.0576"   dROOT/dlabel; also "ds/dw" = "0.1269"
-  [answers.updates]  label = "0.4056"    label - lr * dROOT/dlabel
-  [answers.factors]  "dL/dw" = ["dL/ds", "ds/dw"]: how an answer was multiplied
-  Hand answers are strings, to keep their digits ("0.50" has two decimals).
+{reference()}
   `handgrad demo` grades the bundled example sheets and says where they are.
 
 an answer is correct when the exact value rounds to it at the precision it is
@@ -302,8 +295,14 @@ def _output_dir(path: str, option: str) -> Path:
     return out
 
 
+def _graded(path: Path) -> tuple[Sheet, Built, CheckReport]:
+    """The sheet at `path`, its graph and its check report."""
+    sheet = load(path)
+    built = sheet.build()
+    return sheet, built, sheet.check(built)
+
+
 def run_check(args: argparse.Namespace, style: Style) -> int:
-    from .sheet import SheetError, load
     paths, folder = sheet_files(args.sheets)
     svg_dir = None
     if args.svg:
@@ -317,9 +316,7 @@ def run_check(args: argparse.Namespace, style: Style) -> int:
     drawn = True
     for path in paths:
         try:
-            sheet = load(path)
-            built = sheet.build()
-            report = sheet.check(built)
+            sheet, built, report = _graded(path)
         except (SheetError, OSError) as e:
             reason = e.strerror if isinstance(e, OSError) and e.strerror else e
             print(f"{PROG} check: {path}: error: {reason}", file=sys.stderr)
@@ -388,7 +385,6 @@ def add_demo(commands, common: argparse.ArgumentParser) -> None:
 
 
 def run_demo(args: argparse.Namespace, style: Style) -> int:
-    from .sheet import SheetError, bundled, load
     files = bundled()
     if not files:
         raise UsageError("no bundled answer sheets found: the installation is incomplete")
@@ -401,9 +397,7 @@ def run_demo(args: argparse.Namespace, style: Style) -> int:
     drawn = True
     for path in files:
         try:
-            sheet = load(path)
-            built = sheet.build()
-            report = sheet.check(built)
+            sheet, built, report = _graded(path)
         except SheetError as e:
             raise UsageError(f"bundled sheet {path.name}: {e}") from None
         rows = [(r.quantity, r.hand, format_number(r.engine, 6), marks[r.verdict])

@@ -1,4 +1,4 @@
-"""`python -m autograd ...` is the `handgrad` command."""
+"""`python -m handgrad ...` is the `handgrad` command."""
 
 import sys
 

@@ -1,0 +1,112 @@
+"""The engine's functions, for Values and numbers alike: `autograd.exp(x)`,
+`autograd.sum(xs)`, `autograd.linear(w, x, b)`, `autograd.softmax(xs)`, …
+
+Each is made from its entry in the op table's `FUNCTIONS` (name, op, form,
+doc), by the one implementation of its form below, so a new entry needs no
+code here.  A number where a Value goes becomes a leaf (`exp(2.0)` is a node
+with one parent); numbers among several inputs stay numbers, as in `apply`.
+Multi-input functions are real primitives, one node each, so the graph reads
+like the notes.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable, Sequence
+
+from . import ops
+from .ops import Function
+from .value import Value, apply_multi, with_parameter, apply
+
+
+def _wrap(x) -> Value:
+    return x if type(x) is Value else Value(x)
+
+
+def _inputs(xs: Iterable, what: str) -> tuple:
+    xs = tuple(xs)
+    if not xs:
+        raise ValueError(f"{what} needs at least one input, got an empty sequence")
+    return xs
+
+
+def _interleave(a: Sequence, b: Sequence, what: str) -> list:
+    a, b = list(a), list(b)
+    if len(a) != len(b):
+        raise ValueError(f"{what}: lengths differ ({len(a)} and {len(b)})")
+    if not a:
+        raise ValueError(f"{what} needs at least one pair, got empty sequences")
+    return [x for pair in zip(a, b) for x in pair]
+
+
+# -- one implementation per form (ops.ONE, ops.MANY, …) ---------------------------
+
+def _one(f: Function) -> tuple[Callable, str]:
+    op = f.op
+    if f.param is None:
+        def function(x: Value | float) -> Value:
+            return apply(op, _wrap(x))
+        return function, f"{f.doc} of a Value or a number (a number becomes a leaf)."
+
+    def function(x: Value | float, parameter=None) -> Value:
+        return apply(op, _wrap(x), parameter)
+    name, default = f.param
+    return (with_parameter(function, name, default),
+            f"{f.doc}, of a Value or a number (a number x becomes a leaf; a number {name} "
+            f"stays a number, default {default:g}).")
+
+
+def _many(f: Function) -> tuple[Callable, str]:
+    op, name = f.op, f.name
+
+    def function(xs: Iterable[Value | float]) -> Value:
+        return apply(op, *_inputs(xs, name))
+    return function, f"{f.doc}, as one node."
+
+
+def _outputs(f: Function) -> tuple[Callable, str]:
+    op, name = f.op, f.name
+
+    def function(xs: Iterable[Value | float]) -> list[Value]:
+        return apply_multi(op, _inputs(xs, name))
+    return function, f"{f.doc}: n nodes (numbers among the xᵢ stay numbers)."
+
+
+def _pairs(f: Function) -> tuple[Callable, str]:
+    op, name = f.op, f.name
+
+    def function(a: Sequence[Value | float], b: Sequence[Value | float]) -> Value:
+        return apply(op, *_interleave(a, b, name))
+    return function, f"{f.doc}, as one node."
+
+
+def _pairs_and_bias(f: Function) -> tuple[Callable, str]:
+    op, what = f.op, f"{f.name} (weights and inputs)"
+
+    def function(w: Sequence[Value | float], x: Sequence[Value | float],
+                 b: Value | float | None = None) -> Value:
+        args = _interleave(w, x, what)
+        if b is not None:
+            args.append(b)
+        return apply(op, *args)
+    return function, f"{f.doc}, as one node."
+
+
+_FORMS = {ops.ONE: _one, ops.MANY: _many, ops.OUTPUTS: _outputs, ops.PAIRS: _pairs,
+          ops.PAIRS_AND_BIAS: _pairs_and_bias}
+
+
+def _make(f: Function) -> Callable:
+    function, doc = _FORMS[f.form](f)
+    function.__name__ = function.__qualname__ = f.name
+    function.__doc__ = f"{doc}\n\nThe rule: {f.op.rule}"
+    return function
+
+
+BY_NAME: dict[str, Callable] = {f.name: _make(f) for f in ops.FUNCTIONS}
+"""Every function of the table as a callable, exported or not (the expression
+language calls `abs` through it)."""
+
+__all__ = [f.name for f in ops.FUNCTIONS if f.export] + ["vsum"]
+globals().update({name: BY_NAME[name] for name in __all__[:-1]})
+vsum = BY_NAME["sum"]
+"""`autograd.sum` under a name that does not hide Python's `sum`."""

@@ -1,0 +1,107 @@
+"""Walking a graph: the orders in which backward and a student visit nodes.
+
+A node keeps its first two parents in the slots `_a` and `_b` and any more in
+`_more` (see `Value`); these walks read the slots directly, because they run
+over every node of a million-node chain.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, TypeVar
+
+
+class Node(Protocol):
+    """What a walk reads of a node (a `Value`): its parents' slots and a visit mark."""
+
+    _a: "Node | None"
+    _b: "Node | None"
+    _more: object
+    _mark: object
+
+
+N = TypeVar("N", bound=Node)
+
+
+def backward_order(root: N) -> list[N]:
+    """Every node `root` depends on, each before its parents (so after every
+    node that consumes it): the order in which the chain rule can finish a
+    node and pass its gradient on.  The first argument's branch comes first."""
+    order = _postorder(root, first_arg_first=False)
+    order.reverse()
+    return order
+
+
+def forward_order(root: N) -> list[N]:
+    """Every node `root` depends on, parents first and arguments in order:
+    the order in which a student computes the forward pass."""
+    return _postorder(root, first_arg_first=True)
+
+
+def _postorder(root: N, first_arg_first: bool) -> list[N]:
+    """Depth-first post-order with an explicit stack, no recursion, so a
+    million-node chain is fine at the default recursion limit.  A node is
+    expanded the first time it reaches the top of the stack and finished the
+    second time; in a DAG nothing on the stack below it can be reached again
+    from it.  The argument pushed last is finished first.
+
+    Visits are marked on the nodes themselves (twice as fast as a dict of a
+    million entries), with two marks made for this call alone, so a mark left
+    by an earlier or interrupted walk never matches.  Two walks of one graph
+    at the same time from two threads would confuse each other."""
+    opened, done = object(), object()
+    finished: list[N] = []
+    stack = [root]
+    push, pop, append = stack.append, stack.pop, finished.append
+    # `while True`, not `while stack`: CPython 3.11 warms a function up for its
+    # specializing interpreter on calls and unconditional backward jumps only,
+    # so a `while stack:` loop in a function called once runs unspecialized
+    # (1.3x slower here on a million nodes)
+    while True:
+        if not stack:
+            return finished
+        v = stack[-1]
+        m = v._mark
+        if m is opened:
+            pop()
+            v._mark = done
+            append(v)
+            continue
+        if m is done:  # pushed twice before it was expanded
+            pop()
+            continue
+        v._mark = opened
+        a = v._a
+        if a is None:
+            continue
+        b = v._b
+        if b is None:
+            m = a._mark
+            if m is not opened and m is not done:
+                push(a)
+        elif v._more is None:
+            if first_arg_first:
+                a, b = b, a
+            m = a._mark
+            if m is not opened and m is not done:
+                push(a)
+            m = b._mark
+            if m is not opened and m is not done:
+                push(b)
+        else:
+            ps = parents(v)
+            for p in reversed(ps) if first_arg_first else ps:
+                m = p._mark
+                if m is not opened and m is not done:
+                    push(p)
+
+
+def parents(v: Node) -> tuple:
+    """`v`'s Value inputs in argument order (`x*x` has x twice)."""
+    a = v._a
+    if a is None:
+        return ()
+    b = v._b
+    if b is None:
+        return (a,)
+    m = v._more
+    return (a, b) if m is None else (a, b) + m[1::2]

@@ -1,0 +1,114 @@
+"""`CheckReport`: the table a check prints, one row per hand answer."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Iterator
+
+from .rounding import CLOSE, CORRECT, WRONG
+
+
+@dataclass(frozen=True)
+class Row:
+    """One checked answer.  `key` and `hand` are as the user wrote them;
+    `expected` is the engine's value at the answer's precision."""
+
+    key: str
+    kind: str       # "value", "grad" (∂root/∂x), "derivative" (∂u/∂v), "update";
+                    # "number" for `grade`
+    quantity: str   # what the key means, e.g. "∂Loss/∂w10"
+    hand: str
+    engine: float
+    difference: float  # hand − engine
+    verdict: str    # "correct", "close" or "wrong"
+    expected: str
+    note: str
+
+    @property
+    def ok(self) -> bool:
+        return self.verdict != WRONG
+
+
+_COLUMNS = ("answer", "quantity", "hand", "engine", "Δ", "verdict", "note")
+_SHOWN = {CORRECT: "correct", CLOSE: "close", WRONG: "WRONG"}
+
+
+class CheckReport:
+    """The rows of a check (`root_name` is None for `grade`).  `ok` is True
+    when no answer is wrong; `wrong` lists the wrong rows; `report[key]` is
+    the row for an answer; `assert_ok()` raises AssertionError with the
+    table (for tests).  The REPL shows an aligned table, Jupyter an HTML one."""
+
+    def __init__(self, root_name: str | None, rows: list[Row], engine_texts: list[str]):
+        self.root_name, self.rows, self._engine_texts = root_name, rows, engine_texts
+
+    @property
+    def ok(self) -> bool:
+        return all(r.ok for r in self.rows)
+
+    @property
+    def wrong(self) -> list[Row]:
+        return [r for r in self.rows if not r.ok]
+
+    def __getitem__(self, key: str | tuple[str, str]) -> Row:
+        """The row of answer `key`; `report[key, kind]` when a key is in two
+        mappings (a weight's value and its update, say)."""
+        key, kind = key if isinstance(key, tuple) else (key, None)
+        found = [r for r in self.rows if r.key == key and kind in (None, r.kind)]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise KeyError(f"{key!r} is answered as {' and '.join(r.kind for r in found)}: "
+                           f"write report[{key!r}, kind]")
+        raise KeyError(f"no answer {key!r}{'' if kind is None else f' of kind {kind!r}'} in "
+                       f"this check; answers: {', '.join(r.key for r in self.rows)}")
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def assert_ok(self) -> None:
+        if not self.ok:
+            raise AssertionError("wrong hand answers:\n" + str(self))
+
+    def _summary(self) -> str:
+        n_wrong = len(self.wrong)
+        n_close = sum(r.verdict == CLOSE for r in self.rows)
+        against = "" if self.root_name is None else f" against {self.root_name}"
+        parts = [f"{len(self.rows)} answers checked{against}",
+                 f"{n_wrong} wrong" if n_wrong else "all ok"]
+        if n_close:
+            parts.append(f"{n_close} off by one in the last digit")
+        return ": ".join(parts[:2]) + (f", {parts[2]}" if n_close else "")
+
+    def _cells(self) -> list[tuple[str, ...]]:
+        return [(r.key, r.quantity, r.hand, text, f"{r.difference:+.2g}", _SHOWN[r.verdict],
+                 r.note) for r, text in zip(self.rows, self._engine_texts)]
+
+    def __str__(self) -> str:
+        cells = [_COLUMNS] + self._cells()
+        widths = [max(len(row[i]) for row in cells) for i in range(len(_COLUMNS) - 1)]
+        lines = [self._summary()]
+        for row in cells:
+            lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths)) + "  " + row[-1])
+        return "\n".join(line.rstrip() for line in lines)
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        colour = {CORRECT: "#1a7f37", CLOSE: "#9a6700", WRONG: "#cf222e"}
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in _COLUMNS)
+        body = []
+        for r, cells in zip(self.rows, self._cells()):
+            tds = [f"<td>{html.escape(c)}</td>" for c in cells]
+            tds[5] = (f'<td style="color:{colour[r.verdict]};font-weight:bold">'
+                      f"{html.escape(cells[5])}</td>")
+            body.append("<tr>" + "".join(tds) + "</tr>")
+        return (f"<table><caption>{html.escape(self._summary())}</caption>"
+                f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+
+
+# -- resolving what a key means -----------------------------------------------
