@@ -411,9 +411,9 @@ SOFTMAX = _MultiOp("softmax", "softmax", "∂yₖ/∂aᵢ = yₖ(δₖᵢ − y�
 LOG_SOFTMAX = _MultiOp("log_softmax", "log softmax", "∂log yₖ/∂aᵢ = δₖᵢ − yᵢ  (y = softmax(a))",
                        _log_softmax, _multi_expr("log_softmax"), None, text=_log_softmax_text)
 
-OPS: dict[str, Op] = {op.name: op for op in (
-    ADD, SUB, MUL, DIV, NEG, RECIPROCAL, POW, RPOW, POWV, ABS, EXP, LOG, SQRT, SIN, TANH, SIGMOID,
-    RELU, LEAKY_RELU, SOFTPLUS, SUM, MEAN, DOT, LINEAR, LOGSUMEXP, SOFTMAX, LOG_SOFTMAX)}
+OPERATORS = (ADD, SUB, MUL, DIV, NEG, POW, RPOW, POWV)
+"""The ops Python's operators make (+ − × ÷, unary −, and ** as xⁿ, cˣ or aᵇ);
+every other op is made by a function of `FUNCTIONS`, below."""
 
 
 # -- the public functions --------------------------------------------------------
@@ -505,3 +505,6 @@ FUNCTIONS: tuple[Function, ...] = (
     Function("log_softmax", LOG_SOFTMAX, OUTPUTS, "log softmax(x), stable: xₖ − logsumexp(x)"),
 )
 """The engine's public functions, in the order the docs list them."""
+
+OPS: dict[str, Op] = {op.name: op for op in (*OPERATORS, *(f.op for f in FUNCTIONS))}
+"""Every op by name: the operators' and the functions'."""

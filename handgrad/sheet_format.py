@@ -36,8 +36,8 @@ class Table:
 _LR = "the learning rate, for answers.updates"
 
 EXPRESSION = Table("an expression with its inputs", {
-    "expression": 'the expression, e.g. "(sigmoid(w1*x1 + w2*x2) - 2)**2" (the language of '
-                  '`handgrad grad --help`, never Python)',
+    "expression": 'the expression, e.g. "(sigmoid(w*x) - 2)**2", in the language '
+                  'that `handgrad grad --help` describes (never run as Python)',
     "name": "the result's label (default f)",
     "at": Table("a table: a number for every input", free='x1 = 1.7'),
     "let": Table("a table of named nodes, name = expression, in order; each may use the "
@@ -102,14 +102,15 @@ def reference(width: int = 79) -> str:
     for problem, heading in ((EXPRESSION, "either"), (NETWORK, "or")):
         _table(lines, "problem", problem, "", width, f"{heading} {problem.what}")
     _table(lines, "answers", ANSWERS, "", width, ANSWERS.what)
-    lines.append(f"  Hand answers are strings: {HAND[len('a hand answer: '):]}.")
+    lines += textwrap.wrap(f"Hand answers are {HAND[len('a hand answer: '):]}.", width,
+                           initial_indent="  ", subsequent_indent="  ")
     return "\n".join(lines)
 
 
 def _table(lines: list[str], path: str, t: Table, indent: str, width: int, what: str) -> None:
     _key(lines, f"[[{path}]]" if t.array else f"[{path}]", what, indent, width)
     if t.free is not None:
-        lines.append(f"{indent}    {t.free}")
+        lines.append(f"{indent}    e.g. {t.free}")
     for name, value in t.keys.items():
         if isinstance(value, Table):
             _table(lines, f"{path}.{name}", value, indent + "  ", width, value.what)

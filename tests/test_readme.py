@@ -6,6 +6,7 @@ test_check, and here only kept true to the code."""
 from __future__ import annotations
 
 import doctest
+import math
 import re
 from pathlib import Path
 
@@ -22,3 +23,17 @@ def test_readme_session_runs_as_shown(tmp_path, monkeypatch):
         runner.run(test)
     assert runner.summarize(verbose=False).failed == 0
     assert (tmp_path / "seed000.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
+
+
+def test_readme_example_sheet_is_a_sheet_whose_answers_are_right():
+    """The README's example answer sheet loads, and its hand answers are the
+    closed forms rounded: s = σ(w·x) = σ(1), L = (s − 1)², so
+    ∂s/∂w = s(1 − s)·x and ∂L/∂w = 2(s − 1)·∂s/∂w."""
+    from handgrad.sheet import loads
+    (text,) = re.findall(r"```toml\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    report = loads(text, "readme").check()
+    s = 1 / (1 + math.exp(-1.0))
+    ds_dw = s * (1 - s) * 2.0
+    assert {r.key: r.hand for r in report} == {
+        "s": f"{s:.4f}", "w": f"{2 * (s - 1) * ds_dw:.4f}", "ds/dw": f"{ds_dw:.4f}"}
+    assert report.ok and all(r.verdict == "correct" for r in report)
