@@ -60,7 +60,7 @@ def _many(f: Function) -> tuple[Callable, str]:
 
     def function(xs: Iterable[Value | float]) -> Value:
         return apply(op, *_inputs(xs, name))
-    return function, f"{f.doc}, as one node."
+    return function, f"{f.doc}."
 
 
 def _outputs(f: Function) -> tuple[Callable, str]:
@@ -76,7 +76,7 @@ def _pairs(f: Function) -> tuple[Callable, str]:
 
     def function(a: Sequence[Value | float], b: Sequence[Value | float]) -> Value:
         return apply(op, *_interleave(a, b, name))
-    return function, f"{f.doc}, as one node."
+    return function, f"{f.doc}."
 
 
 def _pairs_and_bias(f: Function) -> tuple[Callable, str]:
@@ -88,7 +88,7 @@ def _pairs_and_bias(f: Function) -> tuple[Callable, str]:
         if b is not None:
             args.append(b)
         return apply(op, *args)
-    return function, f"{f.doc}, as one node."
+    return function, f"{f.doc}."
 
 
 _FORMS = {ops.ONE: _one, ops.MANY: _many, ops.OUTPUTS: _outputs, ops.PAIRS: _pairs,

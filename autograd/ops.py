@@ -5,18 +5,15 @@ An `Op` says how to compute the primitive on plain floats *together with* its
 local partial derivatives (one per argument), how to draw it (`symbol`), how
 its output reads in terms of its arguments (`expr`), the derivative rule as a
 student writes it (`rule`) and, per argument, the local derivative as a
-formula (`partial`).  The tracer (`value.py`) stores the numbers on every edge
+formula (`partial`).  `fn(*xs)` returns `(value, partials)` and raises `Fault`
+for inputs outside the op's domain (the tracer, `value.py`, turns it into a
+`NumericError` naming the node).  The tracer stores the numbers on every edge
 when a node is created; backward, the step trace, the graph renderer and
 `explain` all read this one declaration.
 
-`fn(*xs)` returns `(value, partials)`, with one partial per argument, and
-raises `Fault` for inputs outside the op's domain; the tracer turns a fault
-into a `NumericError` naming the offending node.
-
-`FUNCTIONS`, at the end, is the one list of the engine's public functions:
-the `Value` methods (`x.exp()`), the free functions (`autograd.exp`), the
-names `autograd` exports and the expression language's whitelist are all
-made from it.  CONTRIBUTING.md has the recipe for adding an op.
+`FUNCTIONS`, at the end, is the one list of the public functions: the `Value`
+methods, the free functions, `autograd.__all__` and the expression language's
+whitelist are made from it.  CONTRIBUTING.md: how to add an op.
 """
 
 from __future__ import annotations
@@ -49,7 +46,6 @@ class Op:
     index: int | None = None      # which output, for ops with several (softmax)
     const_pos: int | None = None  # where the one plain-number argument goes
     _variants: dict = field(default_factory=dict, repr=False, compare=False)
-
     _base: "Op | None" = field(default=None, repr=False, compare=False)
 
     @property
@@ -420,23 +416,19 @@ every other op is made by a function of `FUNCTIONS`, below."""
 
 @dataclass(frozen=True)
 class Form:
-    """How a public function takes its arguments, in Python and in the
-    expression language; `functions.py` implements each form once.
-
-    `params` are the Python parameters (a function's `param`, if it has one,
-    comes after them); `usage` is how an expression calls it ("{f}" the
-    name); `arity` the (fewest, most) arguments an expression may give, None
-    for any number; `sequences`: its first two arguments are tuples, like
-    `dot((a1, a2), (b1, b2))`.  Only a one-argument form can be a method, and
-    a form that returns several nodes is not in the expression language,
-    whose values are single nodes."""
+    """How a public function takes its arguments; `functions.py` implements
+    each form once.  `params`: its Python parameters (an entry's `param`
+    follows them); `usage`: how an expression calls it, "{f}" the name (None:
+    not in the expression language, whose values are single nodes); `arity`:
+    the (fewest, most) arguments an expression gives, None for any number;
+    `sequences`: the first two are tuples, as in `dot((a1, a2), (b1, b2))`."""
 
     name: str
     params: tuple[str, ...]
     usage: str | None
     arity: tuple[int, int | None] = (1, 1)
     sequences: bool = False
-    method: bool = False
+    method: bool = False  # can be a Value method: one argument only
 
 
 ONE = Form("one", ("x",), "{f}(x)", method=True)
@@ -449,30 +441,32 @@ OUTPUTS = Form("outputs", ("xs",), None)
 
 @dataclass(frozen=True)
 class Function:
-    """One public function of the engine: the node `op` made from the
-    arguments of `form`.  `doc` says what it computes (the docstrings add
-    the rest); `param` is (name, default) of a number that follows x, like
-    leaky_relu's slope.  `method`: also `x.<name>(...)` on a Value;
-    `export`: `autograd.<name>`; `expression`: in the expression language."""
+    """One public function: the node `op` made from the arguments of `form`.
+    `doc` says what it computes (the docstrings add the rest); `param` is
+    (name, default) of a number after x, like leaky_relu's slope.  Entry
+    points: `method` (`x.<name>(...)`), `export` (`autograd.<name>`),
+    `expression` (the expression language); None means as the form allows."""
 
     name: str
     op: Op
     form: Form
     doc: str
     param: tuple[str, float] | None = None
-    method: bool = True
+    method: bool | None = None
     export: bool = True
-    expression: bool = True
+    expression: bool | None = None
 
     def __post_init__(self):
-        # the form decides what the flags can say, so no entry can claim a method
-        # for sum(xs) or an expression for softmax's several outputs
-        object.__setattr__(self, "method", self.method and self.form.method)
-        object.__setattr__(self, "expression", self.expression and self.form.usage is not None)
+        for flag, allowed in (("method", self.form.method),
+                              ("expression", self.form.usage is not None)):
+            wanted = getattr(self, flag)
+            if wanted and not allowed:
+                raise ValueError(f"{self.name}: the form {self.form.name!r} has no {flag}")
+            object.__setattr__(self, flag, allowed if wanted is None else wanted)
 
     @property
     def usage(self) -> str:
-        """How the expression language calls it, e.g. "leaky_relu(x) or leaky_relu(x, slope)"."""
+        """How an expression calls it, e.g. "leaky_relu(x) or leaky_relu(x, slope)"."""
         usage = self.form.usage.format(f=self.name)
         if self.param is not None:
             usage += f" or {self.name}(x, {self.param[0]})"
@@ -493,13 +487,12 @@ FUNCTIONS: tuple[Function, ...] = (
     # abs(x) is Python's builtin, through Value.__abs__; 1/x is x.reciprocal()
     Function("abs", ABS, ONE, "|x|", method=False, export=False),
     Function("reciprocal", RECIPROCAL, ONE, "1/x", export=False, expression=False),
-    Function("sum", SUM, MANY, "Σ xᵢ (Python's `sum` would make a chain of additions)"),
-    Function("mean", MEAN, MANY, "(Σ xᵢ)/n"),
-    Function("logsumexp", LOGSUMEXP, MANY,
-             "log Σ exp(xᵢ), computed stably (shifted by the max)"),
-    Function("dot", DOT, PAIRS, "Σ aᵢbᵢ"),
-    Function("linear", LINEAR, PAIRS_AND_BIAS, "a neuron's pre-activation z = Σ wᵢxᵢ + b: "
-             "exactly the z the notes write, with every wᵢ, xᵢ and b as its parents"),
+    Function("sum", SUM, MANY, "Σ xᵢ as one node (Python's `sum` would make a chain of additions)"),
+    Function("mean", MEAN, MANY, "(Σ xᵢ)/n as one node"),
+    Function("logsumexp", LOGSUMEXP, MANY, "log Σ exp(xᵢ) as one node, computed stably"),
+    Function("dot", DOT, PAIRS, "Σ aᵢbᵢ as one node"),
+    Function("linear", LINEAR, PAIRS_AND_BIAS, "A neuron's pre-activation z = Σ wᵢxᵢ + b as one "
+             "node: exactly the z the notes write, with every wᵢ, xᵢ and b as its parents"),
     Function("softmax", SOFTMAX, OUTPUTS, "softmax(x); output k has every Value xᵢ as a parent "
              "with local derivative yₖ(δₖᵢ − yᵢ)"),
     Function("log_softmax", LOG_SOFTMAX, OUTPUTS, "log softmax(x), stable: xₖ − logsumexp(x)"),

@@ -5,6 +5,10 @@ argument order, the local derivative of each edge (stored when the node is
 created, read from the op table in `ops.py`), and the op itself.  Plain
 numbers stay numbers: `x * 2` has one parent, and the 2 is kept in `args`
 only so that drawings and explanations can show it.
+
+Making a node is `apply` (and its inlined copies, the operator methods);
+`backward` is the chain rule over `graph.backward_order`.  Numbers given as
+data are checked by `errors.finite_number`.
 """
 
 from __future__ import annotations
@@ -245,6 +249,9 @@ class Value:
     homework gives it.  `op`, `parents`, `local_grads` and `args` describe the
     node: the op that made it, its Value inputs in argument order, the local
     derivative ∂self/∂parent on each edge, and all inputs including numbers.
+    Operators are methods here; the functions (`x.exp()`, `x.leaky_relu()`,
+    …) are made from the op table's FUNCTIONS, and `backward_steps()` comes
+    from `autograd.steps`.
 
     A unary or binary node is one allocation (112 bytes on 64-bit CPython 3.11).
     """
@@ -356,9 +363,6 @@ class Value:
 
     def __rpow__(self, other: float) -> Value: return _with_number(ops.RPOW, other, self)
 
-    # -- functions: Value.exp, .sigmoid, … are made from the op table's FUNCTIONS
-    # (see `_methods` below the class)
-
     # -- backward ------------------------------------------------------------
     def backward(self, accumulate: bool = False) -> None:
         """Fill `.grad` of every node in this graph with ∂self/∂node.
@@ -409,10 +413,6 @@ class Value:
             for v, g in kept:
                 v.grad = g
             raise
-
-    # `root.backward_steps()`, backward one edge at a time, is added by
-    # `autograd.steps` (which `import autograd` loads): the step trace builds on
-    # Value, so Value does not import it
 
     def _repr_svg_(self) -> str | None:
         """Jupyter shows a Value as the drawing of its graph (None when too large)."""
