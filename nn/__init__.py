@@ -33,14 +33,23 @@ from .losses import (
                      softmax_cross_entropy,
                      sse,
 )
+from . import datasets
+from .callbacks import Callback, EarlyStopping, Recorder
+from .history import History
+from .metrics import accuracy
 from .module import LayerSummary, Module, Summary
-from .optim import SGD, Adam, Optimizer
+from .optim import SGD, Adam, AdamW, Optimizer
+from .plots import plot_decision_boundary, plot_function, plot_history
+from .schedules import CosineAnnealingLR, LinearLR, Schedule, StepLR
+from .training import evaluate, fit
 
 __all__ = [
     "Module", "Neuron", "Layer", "MLP", "Summary", "LayerSummary",
     "Activation", "ACTIVATIONS", "get_activation", "leaky_relu", "INITS",
     "LOSSES", "RESIDUAL_LOSSES", "mse", "sse", "half_sse", "mae", "sae", "binary_cross_entropy",
     "bce_with_logits", "cross_entropy", "softmax_cross_entropy", "hinge", "l2",
-    "Optimizer", "SGD", "Adam",
+    "Optimizer", "SGD", "Adam", "AdamW", "Schedule", "StepLR", "LinearLR", "CosineAnnealingLR",
     "batches", "num_batches", "DataLoader", "MinMaxScaler", "ZScoreScaler", "ConstantFeatureError",
+    "fit", "evaluate", "History", "accuracy", "Callback", "EarlyStopping", "Recorder",
+    "datasets", "plot_decision_boundary", "plot_history", "plot_function",
 ]
