@@ -72,14 +72,21 @@ def plot_decision_boundary(model: Module, X: Sequence, y: Sequence, ax=None, *,
         outs = [_outputs(model([float(a), float(b)])) for a, b in zip(gx.ravel(), gy.ravel())]
     if nout == 1:
         classes = [hi if o[0] > cut else lo for o in outs]
+        values = [lo, hi]
     else:
         classes = [max(range(nout), key=o.__getitem__) for o in outs]
+        values = list(range(nout))
+    # one band per class, cut halfway between classes, in the colour of its points
+    levels = [values[0] - 0.5] + [(a + b) / 2 for a, b in zip(values, values[1:])] \
+        + [values[-1] + 0.5]
+    colours = plt.get_cmap(cmap)([k / (len(values) - 1) for k in range(len(values))])
     if ax is None:
         _, ax = plt.subplots(figsize=(5, 4.5))
-    ax.contourf(gx, gy, np.array(classes, float).reshape(gx.shape), cmap=cmap, alpha=0.8)
+    ax.contourf(gx, gy, np.array(classes, float).reshape(gx.shape), levels=levels,
+                colors=colours, alpha=0.4)
     xs = np.array(X)
-    ax.scatter(xs[:, 0], xs[:, 1], c=np.array(y, float), cmap=cmap, s=30, edgecolors="k",
-               linewidths=0.5)
+    ax.scatter(xs[:, 0], xs[:, 1], c=np.array(y, float), cmap=cmap, vmin=values[0],
+               vmax=values[-1], s=30, edgecolors="k", linewidths=0.5)
     ax.set_xlim(spans[0][0], spans[0][-1])
     ax.set_ylim(spans[1][0], spans[1][-1])
     return ax

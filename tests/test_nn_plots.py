@@ -30,13 +30,22 @@ def pixel(ax, x, y):
     return buf[height - 1 - int(py), int(px), :3].astype(int)
 
 
+def region(k, of):
+    """The colour of class k's region: its colour in the Spectral map (the points'
+    colour), 40% opaque on white."""
+    r, g, b, _ = plt.get_cmap("Spectral")(k / (of - 1))
+    return [round(255 * (0.4 * c + 0.6)) for c in (r, g, b)]
+
+
 def test_the_boundary_is_where_the_model_changes_its_mind():
-    # z = x − 0.5: positive class right of x = 0.5 (Spectral: red = low class, blue = high)
+    # z = x − 0.5: the positive class right of x = 0.5
     model = MLP.from_weights([[[1.0, 0.0]]], [[-0.5]], activations=None)
     X, y = [[0.0, 0.0], [1.0, 1.0]], [-1, 1]
     ax = plot_decision_boundary(model, X, y, resolution=41)
-    left, right = pixel(ax, -0.3, 0.5), pixel(ax, 1.3, 0.5)
-    assert left[0] > left[2] + 60 and right[2] > right[0] + 60
+    for x in (-0.4, 0.2, 0.45):
+        assert list(pixel(ax, x, 0.5)) == pytest.approx(region(0, 2), abs=2)
+    for x in (0.55, 0.9, 1.4):
+        assert list(pixel(ax, x, 0.5)) == pytest.approx(region(1, 2), abs=2)
     assert ax.get_xlim() == pytest.approx((-0.5, 1.5))
     assert len(ax.collections[-1].get_offsets()) == 2  # the samples, on top
 
@@ -45,8 +54,8 @@ def test_several_outputs_colour_the_largest():
     # output 0 = −x, output 1 = x: class 1 (blue end) for x > 0 with labels 0/1
     model = MLP.from_weights([[[-1.0, 0.0], [1.0, 0.0]]], None, activations=None)
     ax = plot_decision_boundary(model, [[-1.0, 0.0], [1.0, 0.0]], [0, 1], resolution=21)
-    left, right = pixel(ax, -1.2, 0.3), pixel(ax, 1.2, 0.3)
-    assert left[0] > left[2] + 60 and right[2] > right[0] + 60
+    assert list(pixel(ax, -1.2, 0.3)) == pytest.approx(region(0, 2), abs=2)
+    assert list(pixel(ax, 1.2, 0.3)) == pytest.approx(region(1, 2), abs=2)
 
 
 def test_history_curves_are_the_logs():
