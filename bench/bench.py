@@ -7,7 +7,7 @@ Workloads:
 - handgrad alone, first: a 1,000,000-node chain, built and back-propagated,
   each run in a fresh process (and, as a diagnostic, the share of CPython's
   cyclic GC);
-- micrograd's own demo: 100 two-moons points (generated here, seeded),
+- micrograd's own demo: 100 two-moons points (`nn.datasets.moons`, seeded),
   MLP(2, [16, 16, 1]), SVM max-margin loss + 1e-4 L2, SGD: one training step
   = forward, backward, update.  The step is the same source text for every
   engine (only `Value` and `MLP` differ).  handgrad's MLP makes a neuron's z
@@ -16,9 +16,12 @@ Workloads:
   engines are also compared like for like.
 - a chain of 100,000 binary ops (y = y·w, y = y + b alternately, w and b
   nodes): build + backward, and traced bytes per op node.
+- the same demo trained by `nn.fit` against a bare loop, and the engine's
+  step against the step written by hand on plain floats (bench/fit_bench.py).
 
 Targets (issue 2): training step >= 15x faster than micrograd; <= 200 bytes
-per op node; the 1,000,000-node chain in under 2 s.
+per op node; the 1,000,000-node chain in under 2 s.  Issue 15: fit's overhead
+per step under 10% of the bare loop's.
 """
 
 from __future__ import annotations
@@ -26,7 +29,6 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import math
 import random
 import statistics
 import subprocess
@@ -40,19 +42,7 @@ from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def two_moons(n: int = 100, noise: float = 0.1, seed: int = 0) -> tuple[list[list[float]], list[int]]:
-    """sklearn's make_moons, by hand: two interleaved half circles, labels ±1."""
-    rng = random.Random(seed)
-    X, y = [], []
-    for i in range(n):
-        upper = i < n // 2
-        k = i if upper else i - n // 2
-        t = math.pi * k / max(1, (n // 2 if upper else n - n // 2) - 1)
-        px, py = (math.cos(t), math.sin(t)) if upper else (1 - math.cos(t), 0.5 - math.sin(t))
-        X.append([px + rng.gauss(0, noise), py + rng.gauss(0, noise)])
-        y.append(-1 if upper else 1)
-    return X, y
+from nn.datasets import moons  # noqa: E402  (after the path is set)
 
 
 def demo_step(Value, model, X, y, k: int) -> tuple[float, float]:
@@ -177,7 +167,7 @@ def with_deep_stack(f: Callable[[], object]) -> object:
 
 def time_training(engine: Engine, steps: int) -> tuple[float, float, float]:
     """Median seconds per training step, and the loss/accuracy after them."""
-    X, y = two_moons()
+    X, y = moons(100, noise=0.1, seed=0, labels=(-1, 1))
     model = engine.make_mlp()
     demo_step(engine.Value, model, X, y, 0)  # warm-up
     times = []
@@ -228,6 +218,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--chain", type=int, default=100_000, help="ops in the comparison chain")
     ap.add_argument("--big-chain", type=int, default=1_000_000, help="nodes in handgrad's big chain")
     ap.add_argument("--big-chain-runs", type=int, default=5, help="fresh processes for the big chain")
+    ap.add_argument("--fit-steps", type=int, default=10, help="steps per timed fit/bare-loop run")
+    ap.add_argument("--fit-rounds", type=int, default=7, help="alternating rounds of those runs")
     ap.add_argument("--chain-child", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.chain_child:
@@ -264,6 +256,9 @@ def main(argv: list[str] | None = None) -> None:
                else "bytes/op node: not traced (C++ heap)")
         print(f"  {e.name:28s} build {build:6.3f} s  backward {back:6.3f} s  {mem}   dy/dx {grad:.6f}")
     print("  (target: handgrad <= 200 bytes per op node)")
+
+    from fit_bench import report as fit_report
+    fit_report(args.fit_steps, args.fit_rounds)
 
 
 
