@@ -102,9 +102,11 @@ def _loss_fn(loss) -> tuple[str, Loss]:
 
 def _metric_fns(metrics: MetricsSpec, loss_fn: Loss) -> list[tuple[str, Metric]]:
     """[(name, fn)]; "accuracy" thresholds logits at 0 when the loss takes logits."""
+    if isinstance(metrics, str):
+        metrics = (metrics,)
     if isinstance(metrics, Mapping):
         items = list(metrics.items())
-    elif isinstance(metrics, (str, bytes)) or not isinstance(metrics, Iterable):
+    elif not isinstance(metrics, Iterable):
         raise TypeError(f"metrics must be a list of names or functions (or a dict name: "
                         f"function), got {metrics!r}")
     else:
@@ -188,8 +190,8 @@ def _check_targets(model, X, y, loss_name: str, loss_fn: Loss, nout: int,
                 value = loss_fn(out, t)
             except (TypeError, ValueError) as e:
                 outputs = f"{nout} output{'s' * (nout != 1)}"
-                raise type(e)(f"{where}y[{k}] = {t!r} does not fit the loss {loss_name} for "
-                              f"a model with {outputs}: {e}") from None
+                raise _same_kind(e)(f"{where}y[{k}] = {t!r} does not fit the loss {loss_name} "
+                                    f"for a model with {outputs}: {e}") from None
             if type(value) is not Value:
                 raise TypeError(f"the loss {loss_name} must return a Value (the graph to "
                                 f"back-propagate), got {value!r}")
@@ -198,7 +200,13 @@ def _check_targets(model, X, y, loss_name: str, loss_fn: Loss, nout: int,
         try:
             finite_number(m(outs, y), f"metric {name}")
         except (TypeError, ValueError) as e:
-            raise type(e)(f"{where}metric {name}: {e}") from None
+            raise _same_kind(e)(f"{where}metric {name}: {e}") from None
+
+
+def _same_kind(e: Exception) -> type:
+    """TypeError or ValueError, as the error being explained (its own class may
+    need more than a message to be built)."""
+    return TypeError if isinstance(e, TypeError) else ValueError
 
 
 def _floats(out):

@@ -320,3 +320,24 @@ def test_a_number_per_sample_is_a_one_input_row():
             optimizer=SGD(model.parameters(), lr=0.3), epochs=300, metrics=())
     assert [p.data for p in model.parameters()] == pytest.approx([3, -1], abs=1e-9)
     assert all(type(v) is float for v in h["loss"])  # the logs are plain floats, not Values
+
+
+def test_metrics_by_name_function_or_dict():
+    def hits(outputs, targets):
+        return sum((o > 0.5) == (t == 1) for o, t in zip(outputs, targets))
+
+    model = linear_neuron()
+    h = fit(model, X_Z, Y01, loss="mse", optimizer=SGD(model.parameters(), lr=0.1), epochs=2,
+            metrics="accuracy")
+    assert h.keys() == ["loss", "accuracy"] and h.stopped_by is None
+    model = linear_neuron()
+    h2 = fit(model, X_Z, Y01, loss="mse", optimizer=SGD(model.parameters(), lr=0.1), epochs=2,
+             metrics=[hits, "accuracy"])
+    assert h2["hits"] == [9 * a for a in h["accuracy"]] and h2["accuracy"] == h["accuracy"]
+    with pytest.raises(TypeError, match=r"a lambda: metrics=\{'name': f\}"):
+        fit(model, X_Z, Y01, loss="mse", optimizer=SGD(model.parameters(), lr=0.1), epochs=2,
+            metrics=[lambda o, t: 0.0])
+    model = linear_neuron()
+    h3 = fit(model, X_Z, Y01, loss="mse", epochs=1, optimizer=SGD(model.parameters(), lr=0.1),
+             metrics={"zero": lambda o, t: 0})
+    assert h3["zero"] == [0.0]
