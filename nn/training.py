@@ -43,7 +43,8 @@ LOSSES: dict[str, Loss] = {f.__name__: f for f in (
     _losses.mse, _losses.sse, _losses.half_sse, _losses.mae, _losses.sae,
     _losses.binary_cross_entropy, _losses.bce_with_logits, _losses.cross_entropy,
     _losses.softmax_cross_entropy, _losses.hinge)}
-MetricsSpec = Union[Sequence[Union[str, Metric]], Mapping[str, Metric]]
+MetricsSpec = Union[str, Sequence[Union[str, Metric]], Mapping[str, Metric]]
+CallbackSpec = Union[Callback, Callable[[int, dict], Union[bool, None]]]
 
 
 # -- argument checks -------------------------------------------------------------
@@ -141,7 +142,7 @@ def _logit_accuracy(outputs, targets) -> float:
     return accuracy(outputs, targets, threshold=0.0)
 
 
-def _callbacks(callbacks) -> list[Callback]:
+def _callbacks(callbacks: CallbackSpec | Iterable[CallbackSpec]) -> list[Callback]:
     if isinstance(callbacks, Callback) or callable(callbacks):
         callbacks = [callbacks]
     out = []
@@ -253,7 +254,8 @@ def _penalty(model: Module, l2) -> Callable[[], Value] | None:
 def fit(model: Module, X: Sequence, y: Sequence, *, loss, optimizer: Optimizer, epochs: int,
         batch_size: int | None = None, shuffle: bool = True, seed: int | None = None,
         drop_last: bool = False, l2: float = 0.0, metrics: MetricsSpec = ("accuracy",),
-        validation: tuple[Sequence, Sequence] | None = None, callbacks=(),
+        validation: tuple[Sequence, Sequence] | None = None,
+        callbacks: CallbackSpec | Iterable[CallbackSpec] = (),
         progress: bool = True, step_loss: bool = False) -> History:
     """Train `model` on inputs X and targets y; returns the `History`.
 

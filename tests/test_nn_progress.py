@@ -10,7 +10,6 @@ import sys
 import termios
 
 import nbformat
-import pytest
 from test_notebooks import execute
 
 HANG_GUARD = 60  # seconds: only so that a hang fails instead of blocking the suite
