@@ -5,6 +5,9 @@ engine, with the losses, optimizers and data helpers a course uses.
     model = MLP.from_weights([[[0.2, 0.1], [0.1, 0.2]], [[0.4, 0.1], [0.5, 0.3]]],
                              activations="sigmoid")
     loss = half_sse(model([0.2, 0.5]), [0.2, 0.7])
+
+Training: `fit(model, X, y, loss="hinge", optimizer=SGD(...), epochs=100)`
+returns a `History`; `nn.datasets` has small data sets to train on.
 """
 
 from .activations import ACTIVATIONS, Activation, get_activation, leaky_relu
