@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numbers
 
-from autograd.check import finite_number
+from autograd.errors import finite_number
 
 from .module import Module
 

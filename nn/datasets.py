@@ -16,7 +16,7 @@ import math
 import numbers
 import random
 
-from autograd.check import finite_number
+from autograd.errors import finite_number
 
 Data = tuple[list[list[float]], list[int]]
 LABELS = ((0, 1), (-1, 1))

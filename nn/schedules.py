@@ -23,7 +23,7 @@ import math
 import numbers
 from abc import ABC, abstractmethod
 
-from autograd.check import finite_number
+from autograd.errors import finite_number
 
 
 def _base_lr(lr, who: str) -> float:
@@ -116,7 +116,8 @@ class CosineAnnealingLR(Schedule):
 
     def __call__(self, t: int) -> float:
         t = min(t, self.T_max)
-        return self.eta_min + (self.lr - self.eta_min) * (1 + math.cos(math.pi * t / self.T_max)) / 2
+        cos = math.cos(math.pi * t / self.T_max)
+        return self.eta_min + (self.lr - self.eta_min) * (1 + cos) / 2
 
     def __repr__(self) -> str:
         return f"CosineAnnealingLR({self.lr:g}, T_max={self.T_max}, eta_min={self.eta_min:g})"

@@ -27,9 +27,10 @@ import numbers
 from typing import Callable, Iterable, Mapping, Sequence, Union
 
 from autograd import Value, mean, no_grad
-from autograd.check import finite_number
+from autograd.errors import finite_number
 
 from . import losses as _losses
+from .losses import LOSSES
 from .callbacks import Callback
 from .data import DataLoader
 from .history import History
@@ -39,10 +40,6 @@ from .optim import Optimizer
 from .progress import Progress, can_show
 
 Loss = Callable[..., Value]
-LOSSES: dict[str, Loss] = {f.__name__: f for f in (
-    _losses.mse, _losses.sse, _losses.half_sse, _losses.mae, _losses.sae,
-    _losses.binary_cross_entropy, _losses.bce_with_logits, _losses.cross_entropy,
-    _losses.softmax_cross_entropy, _losses.hinge)}
 MetricsSpec = Union[str, Sequence[Union[str, Metric]], Mapping[str, Metric]]
 CallbackSpec = Union[Callback, Callable[[int, dict], Union[bool, None]]]
 
@@ -259,7 +256,7 @@ def fit(model: Module, X: Sequence, y: Sequence, *, loss, optimizer: Optimizer, 
         progress: bool = True, step_loss: bool = False) -> History:
     """Train `model` on inputs X and targets y; returns the `History`.
 
-    - `loss`: a name (`nn.training.LOSSES`: "mse", "hinge", …) or a function
+    - `loss`: a name (`nn.LOSSES`: "mse", "hinge", …) or a function
       loss(outputs, target) -> Value for one sample; a batch's loss is the
       mean over its samples, plus l2·Σp² over all parameters when `l2` > 0
       (micrograd's demo: l2=1e-4);
@@ -372,4 +369,4 @@ def _train(model, loader, loss_fn, optimizer, penalty, metrics, epochs, history,
             return
 
 
-__all__ = ["fit", "evaluate", "LOSSES"]
+__all__ = ["fit", "evaluate"]

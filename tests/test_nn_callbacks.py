@@ -35,7 +35,8 @@ def test_min_delta_is_the_improvement_that_counts():
 
 def test_accuracy_is_maximised_and_val_loss_preferred():
     es = EarlyStopping(monitor="accuracy", patience=1)
-    assert feed(es, ["loss", "accuracy"], [{"loss": 1, "accuracy": a} for a in (0.5, 0.7, 0.7)]) == 3
+    logs = [{"loss": 1, "accuracy": a} for a in (0.5, 0.7, 0.7)]
+    assert feed(es, ["loss", "accuracy"], logs) == 3
     es = EarlyStopping(patience=1)  # with validation data it watches val_loss, not loss
     logs = [{"loss": 3 - e, "val_loss": v} for e, v in enumerate((1.0, 0.9, 0.95))]
     assert feed(es, ["loss", "val_loss"], logs) == 3 and es.best == 0.9

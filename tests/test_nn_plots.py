@@ -11,7 +11,8 @@ import pytest
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from nn import MLP, Neuron, SGD, fit, plot_decision_boundary, plot_function, plot_history  # noqa: E402
+from nn import (MLP, SGD, Neuron, fit, plot_decision_boundary, plot_function,  # noqa: E402
+                plot_history)
 
 
 @pytest.fixture(autouse=True)
