@@ -28,8 +28,8 @@ from .explain import gradients_of
 from .labels import LabelError, find_node, label_list, labelled_nodes
 from .notation import derivative_name, format_number, node_names
 from .report import CheckReport, Row
-from .rounding import (CLOSE, CORRECT, WRONG, Answer, Hand, OutOfRange, as_float, engine_text,
-                       general, judge, parse_answer, rounded_like)
+from .rounding import (CLOSE, COARSE, CORRECT, WRONG, Answer, Hand, OutOfRange, as_float,
+                       engine_text, general, judge, parse_answer, rounded_like, should_read)
 from .value import Value
 
 
@@ -106,6 +106,7 @@ class _Entry:
     engine: float
     quantity: str
     verdict: str = CORRECT
+    expected: str = ""  # what the answer should read (rounding.should_read)
     terms: list | None = None  # factors: list of terms, each a list of refs
 
 
@@ -219,17 +220,20 @@ def _first_wrong(terms: list) -> _Entry | None:
 
 def _diagnose(entry: _Entry) -> list[str]:
     """Why a factored answer is off: the first wrong factor (followed down its
-    own factors), an arithmetic slip, rounding too early, or a wrong formula."""
+    own factors), an arithmetic slip, rounding too early, or a wrong formula.
+    For an answer that is right (or close) the same findings are said as what
+    is wrong in its working, so that the note never contradicts the mark."""
+    accepted = entry.verdict in (CORRECT, CLOSE)
     notes = []
     first = _first_wrong(entry.terms)
     if first is not None:
         chain, f, seen = [], first, {entry.key}
         while f is not None and f.key not in seen:
             seen.add(f.key)
-            chain.append(f"{f.quantity} = {f.hand.text} (should be "
-                         f"{rounded_like(f.engine, f.hand)})")
+            chain.append(f"{f.quantity} = {f.hand.text} (should be {f.expected})")
             f = _first_wrong(f.terms) if f.terms else None
-        notes.append("first wrong factor: " + ", from ".join(chain))
+        notes.append(("a factor is wrong: " if accepted else "first wrong factor: ")
+                     + ", from ".join(chain))
     hand_product = sum((math.prod((_hand_value(f) for f in t), start=Fraction(1))
                         for t in entry.terms), Fraction(0))
     slip = judge(entry.hand, hand_product, slack=0) == WRONG
@@ -237,8 +241,13 @@ def _diagnose(entry: _Entry) -> list[str]:
         given = as_float(hand_product)
         given = format_number(given, 6) if math.isfinite(given) else general(hand_product, 6)
         rounded = rounded_like(hand_product, entry.hand)
-        notes.append(f"your factors give {given}"
-                     + (f" ({rounded} at this precision)" if rounded != given else ""))
+        if accepted:
+            notes.append(f"the factors you wrote give {rounded}"
+                         + (f" ({given})" if Fraction(rounded) != hand_product else "")
+                         + ", so the working has a slip")
+        else:
+            notes.append(f"your factors give {given}"
+                         + (f" ({rounded} at this precision)" if rounded != given else ""))
     if entry.verdict == WRONG and first is None and not slip:
         exact_product = sum(math.prod(_engine_value(f) for f in t) for t in entry.terms)
         if math.isclose(exact_product, entry.engine, rel_tol=1e-9, abs_tol=1e-12):
@@ -256,7 +265,8 @@ def check(root: Value, values: Mapping[str, Answer] | None = None,
           grads: Mapping[str, Answer] | None = None, *,
           updates: Mapping[str, Answer] | None = None, lr: float | None = None,
           factors: Mapping[str, Sequence] | None = None,
-          tol: float | None = None, rtol: float | None = None, slack: int = 1) -> CheckReport:
+          tol: float | None = None, rtol: float | None = None, slack: int = 1,
+          min_digits: int | None = None) -> CheckReport:
     """Grade hand answers against the engine.
 
     values   {label: answer}: forward results (node.data).
@@ -272,7 +282,10 @@ def check(root: Value, values: Mapping[str, Answer] | None = None,
              means that node's value if `values` has it, else ∂root/∂label.
              A label that keys both values and grads is ambiguous (an error):
              key the gradient "dRoot/dLabel" and write that for it.
-    tol, rtol, slack: see the module doc.
+    tol, rtol, slack, min_digits: the rounding rule's options (see
+             `autograd.rounding`): tolerances instead of the rule, how many
+             units off the last digit may be and still be close, how many
+             significant digits an answer must carry.
 
     Labels must name exactly one node each; answers must be numbers or
     numeric strings (strings keep trailing zeros).  Gradients are computed
@@ -281,7 +294,7 @@ def check(root: Value, values: Mapping[str, Answer] | None = None,
     """
     if not isinstance(root, Value):
         raise TypeError(f"check needs a Value as root, got {type(root).__name__}")
-    _check_options(tol, rtol, slack)
+    options = _check_options(tol, rtol, slack, min_digits)
     if updates and lr is None:
         raise ValueError("updates need the learning rate: pass lr=…")
     if lr is not None:
@@ -305,9 +318,8 @@ def check(root: Value, values: Mapping[str, Answer] | None = None,
             kind_name = {"values": "value", "updates": "update"}.get(kind)
             if kind_name is None:
                 kind_name = "grad" if ident[1] is root else "derivative"
-            entry = _Entry(key, kind_name, ident, hand, engine, quantity)
-            entry.verdict = judge(hand, engine, tol=tol, rtol=rtol, slack=slack)
-            entries[ident] = entry
+            entries[ident] = _judged(_Entry(key, kind_name, ident, hand, engine, quantity),
+                                     options)
     if not entries:
         raise ValueError("nothing to check: give values, grads or updates")
     for key, spec in (factors or {}).items():
@@ -323,11 +335,12 @@ def check(root: Value, values: Mapping[str, Answer] | None = None,
         if e.kind == "update" and e.verdict == WRONG:
             notes.append(_update_note(e, graph, entries, lr))
         report.append((e, notes))
-    return _report(graph.root_name, report)
+    return _report(graph.root_name, report, min_digits)
 
 
 def grade(answers: Mapping[str, tuple[float, Answer]], *, tol: float | None = None,
-          rtol: float | None = None, slack: int = 1) -> CheckReport:
+          rtol: float | None = None, slack: int = 1,
+          min_digits: int | None = None) -> CheckReport:
     """Grade hand numbers that are not nodes of a graph (a per-sample vector
     written in a document, the entries of a matrix formula) by the same rule
     and into the same kind of report as `check`.
@@ -335,9 +348,9 @@ def grade(answers: Mapping[str, tuple[float, Answer]], *, tol: float | None = No
     answers  {name: (exact, hand answer)}: `exact` is the true value (a
              number you computed, e.g. from the engine's nodes), the hand
              answer as for `check` ("0.28" keeps two decimals).
-    tol, rtol, slack: see the module doc.  Rows have kind "number".
+    tol, rtol, slack, min_digits: as for `check`.  Rows have kind "number".
     """
-    _check_options(tol, rtol, slack)
+    options = _check_options(tol, rtol, slack, min_digits)
     if not isinstance(answers, Mapping):
         raise TypeError(f"answers must be a mapping of name to (exact, hand answer), got "
                         f"{type(answers).__name__}")
@@ -355,31 +368,57 @@ def grade(answers: Mapping[str, tuple[float, Answer]], *, tol: float | None = No
             raise located(TypeError, where, "the exact value is a Value; pass its .data or .grad")
         engine = finite_number(exact, f"{where}: the exact value")
         hand = parse_answer(answer, where)
-        entry = _Entry(key, "number", ("number", key), hand, engine, key)
-        entry.verdict = judge(hand, engine, tol=tol, rtol=rtol, slack=slack)
-        report.append((entry, []))
-    return _report(None, report)
+        report.append((_judged(_Entry(key, "number", ("number", key), hand, engine, key),
+                               options), []))
+    return _report(None, report, min_digits)
 
 
-def _check_options(tol: float | None, rtol: float | None, slack: int) -> None:
+def _check_options(tol: float | None, rtol: float | None, slack: int,
+                   min_digits: int | None) -> dict:
+    """The rounding rule's options, checked: the keywords of `judge`."""
     for name, x in (("tol", tol), ("rtol", rtol)):
         if x is not None and finite_number(x, name) < 0:
             raise ValueError(f"{name} must be ≥ 0, got {x!r}")
     if isinstance(slack, bool) or not isinstance(slack, int) or slack < 0:
         raise ValueError(f"slack must be a non-negative integer, got {slack!r}")
+    if min_digits is not None and (isinstance(min_digits, bool) or
+                                   not isinstance(min_digits, int) or min_digits < 1):
+        raise ValueError(f"min_digits must be a positive integer, got {min_digits!r}")
+    return {"tol": tol, "rtol": rtol, "slack": slack, "min_digits": min_digits}
 
 
-def _report(root_name: str | None, judged: list[tuple[_Entry, list[str]]]) -> CheckReport:
-    """The report of judged answers; each row's note starts with what a
-    not-quite-correct answer should read, then the given notes."""
+def _judged(e: _Entry, options: dict) -> _Entry:
+    """`e` with its verdict and what it should read."""
+    e.verdict = judge(e.hand, e.engine, **options)
+    e.expected = should_read(e.engine, e.hand, e.verdict, tol=options["tol"],
+                             rtol=options["rtol"], min_digits=options["min_digits"])
+    return e
+
+
+_SAYS = {CLOSE: "rounds to", WRONG: "should be"}
+
+
+def _report(root_name: str | None, judged: list[tuple[_Entry, list[str]]],
+            min_digits: int | None) -> CheckReport:
+    """The report of judged answers.  Each row's note starts with its
+    verdict's word where it is not plainly correct (what a close or wrong
+    answer should read, why one is too coarse), then the diagnosis: after
+    ", but" for an answer that is right or close, so that the note and the
+    mark say the same thing."""
     rows, texts = [], []
     for e, notes in judged:
-        if e.verdict != CORRECT:
-            notes = [f"{'rounds to' if e.verdict == CLOSE else 'should be'} "
-                     f"{rounded_like(e.engine, e.hand)}"] + notes
+        if e.verdict == COARSE:
+            head = f"too coarse: write at least {min_digits} significant digits ({e.expected})"
+        elif e.verdict in _SAYS:
+            head = f"{_SAYS[e.verdict]} {e.expected}"
+        else:
+            head = "correct" if notes else ""
+        if notes and e.verdict in (CORRECT, CLOSE):
+            note = f"{head}, but {'; and '.join(notes)}"
+        else:
+            note = "; ".join(([head] if head else []) + notes)
         rows.append(Row(e.key, e.kind, e.quantity, e.hand.text, e.engine,
-                        as_float(e.hand.value) - e.engine, e.verdict,
-                        rounded_like(e.engine, e.hand), "; ".join(notes)))
+                        as_float(e.hand.value) - e.engine, e.verdict, e.expected, note))
         texts.append(engine_text(e.engine, e.hand))
     return CheckReport(root_name, rows, texts)
 

@@ -6,7 +6,7 @@ import html
 from dataclasses import dataclass
 from typing import Iterator
 
-from .rounding import CLOSE, CORRECT, WRONG
+from .rounding import CLOSE, COARSE, CORRECT, WRONG
 
 
 @dataclass(frozen=True)
@@ -21,22 +21,24 @@ class Row:
     hand: str
     engine: float
     difference: float  # hand − engine
-    verdict: str    # "correct", "close" or "wrong"
+    verdict: str    # "correct", "close", "wrong" or "coarse" (too few digits)
     expected: str
     note: str
 
     @property
     def ok(self) -> bool:
-        return self.verdict != WRONG
+        """Correct or close: the answer is accepted."""
+        return self.verdict in (CORRECT, CLOSE)
 
 
 _COLUMNS = ("answer", "quantity", "hand", "engine", "Δ", "verdict", "note")
-_SHOWN = {CORRECT: "correct", CLOSE: "close", WRONG: "WRONG"}
+_SHOWN = {CORRECT: "correct", CLOSE: "close", WRONG: "WRONG", COARSE: "TOO COARSE"}
 
 
 class CheckReport:
     """The rows of a check (`root_name` is None for `grade`).  `ok` is True
-    when no answer is wrong; `wrong` lists the wrong rows; `report[key]` is
+    when every answer is accepted; `wrong` lists the wrong rows, `coarse` the
+    too coarse ones (neither is accepted); `report[key]` is
     the row for an answer; `assert_ok()` raises AssertionError with the
     table (for tests).  The REPL shows an aligned table, Jupyter an HTML one."""
 
@@ -49,7 +51,11 @@ class CheckReport:
 
     @property
     def wrong(self) -> list[Row]:
-        return [r for r in self.rows if not r.ok]
+        return [r for r in self.rows if r.verdict == WRONG]
+
+    @property
+    def coarse(self) -> list[Row]:
+        return [r for r in self.rows if r.verdict == COARSE]
 
     def __getitem__(self, key: str | tuple[str, str]) -> Row:
         """The row of answer `key`; `report[key, kind]` when a key is in two
@@ -75,14 +81,14 @@ class CheckReport:
             raise AssertionError("wrong hand answers:\n" + str(self))
 
     def _summary(self) -> str:
-        n_wrong = len(self.wrong)
+        n_wrong, n_coarse = len(self.wrong), len(self.coarse)
         n_close = sum(r.verdict == CLOSE for r in self.rows)
         against = "" if self.root_name is None else f" against {self.root_name}"
-        parts = [f"{len(self.rows)} answers checked{against}",
-                 f"{n_wrong} wrong" if n_wrong else "all ok"]
+        parts = [f"{n} {what}" for n, what in ((n_wrong, "wrong"), (n_coarse, "too coarse"))
+                 if n] or ["all ok"]
         if n_close:
             parts.append(f"{n_close} off by one in the last digit")
-        return ": ".join(parts[:2]) + (f", {parts[2]}" if n_close else "")
+        return f"{len(self.rows)} answers checked{against}: {', '.join(parts)}"
 
     def _cells(self) -> list[tuple[str, ...]]:
         return [(r.key, r.quantity, r.hand, text, f"{r.difference:+.2g}", _SHOWN[r.verdict],
@@ -99,7 +105,7 @@ class CheckReport:
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
-        colour = {CORRECT: "#1a7f37", CLOSE: "#9a6700", WRONG: "#cf222e"}
+        colour = {CORRECT: "#1a7f37", CLOSE: "#9a6700", WRONG: "#cf222e", COARSE: "#bc4c00"}
         head = "".join(f"<th>{html.escape(c)}</th>" for c in _COLUMNS)
         body = []
         for r, cells in zip(self.rows, self._cells()):

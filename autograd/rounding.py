@@ -15,7 +15,11 @@ k = 3, "1.5e3" has k = -2):
   wrong    otherwise.
 "close" counts as ok.  Fractions ("2/3") are exact and must match to float
 precision.  `tol` (absolute) and/or `rtol` (relative) replace the rule with
-|hand − exact| ≤ tol + rtol·|exact|.
+|hand − exact| ≤ tol + rtol·|exact|.  `min_digits` asks for a minimum: an
+answer that would be correct or close but is written with fewer significant
+digits is *too coarse* ("0.08" for 0.0822 with min_digits=3), unless it is
+the exact value itself ("0.2" for 0.2 has no more digits to give).  Too
+coarse does not count as ok.
 
 Comparisons and roundings use exact rationals, so any finite float is graded
 at the precision its answer claims (answers must be below 1e309 and written
@@ -37,7 +41,7 @@ from .value import Value
 
 Answer = Union[str, int, float, Decimal, Fraction]
 
-CORRECT, CLOSE, WRONG = "correct", "close", "wrong"
+CORRECT, CLOSE, WRONG, COARSE = "correct", "close", "wrong", "coarse"
 _NOISE = Fraction(1, 2 ** 40)  # relative float noise allowed in the engine's value
 _EXACT = Fraction(1, 10 ** 9)  # relative tolerance for exact (fraction) answers
 # Hand answers are about floats: none is above 1.8e308 (answers stay below
@@ -133,21 +137,63 @@ def as_float(x: Fraction) -> float:
 
 
 def judge(hand: Hand, exact: float | Fraction, *, tol: float | None = None,
-          rtol: float | None = None, slack: int = 1) -> str:
+          rtol: float | None = None, slack: int = 1, min_digits: int | None = None) -> str:
     """The verdict on `hand` against the engine's `exact` (see the module doc)."""
     e = Fraction(exact)
     diff = abs(hand.value - e)
+    noise = _NOISE * max(abs(e), abs(hand.value))
+    verdict = _verdict(hand, e, diff, noise, tol, rtol, slack)
+    if (verdict != WRONG and min_digits is not None and hand.decimals is not None
+            and hand.significant < min_digits and diff > noise):
+        return COARSE
+    return verdict
+
+
+def _verdict(hand: Hand, e: Fraction, diff: Fraction, noise: Fraction, tol: float | None,
+             rtol: float | None, slack: int) -> str:
     if tol is not None or rtol is not None:
-        return CORRECT if diff <= Fraction(tol or 0) + Fraction(rtol or 0) * abs(e) else WRONG
+        return CORRECT if diff <= _tolerance(e, tol, rtol) else WRONG
     if hand.decimals is None:
         return CORRECT if diff <= _EXACT * max(1, abs(e)) else WRONG
     unit = Fraction(10) ** -hand.decimals
-    noise = _NOISE * max(abs(e), abs(hand.value))
     if diff <= unit / 2 + noise:
         return CORRECT
     if hand.significant >= 2 and diff <= (slack + Fraction(1, 2)) * unit + noise:
         return CLOSE
     return WRONG
+
+
+def _tolerance(e: Fraction, tol: float | None, rtol: float | None) -> Fraction:
+    """How far an answer may be from `e` under tol/rtol."""
+    return Fraction(tol or 0) + Fraction(rtol or 0) * abs(e)
+
+
+def should_read(exact: float | Fraction, hand: Hand, verdict: str, *, tol: float | None = None,
+                rtol: float | None = None, min_digits: int | None = None) -> str:
+    """What the answer should read (a report's `expected` and its notes):
+    `exact` at the answer's precision, and finer where the question asks for
+    more, so that a note never repeats the answer it faults: under a
+    tolerance finer than the answer, to the tolerance's digits (0.0822 for
+    "0.08" with tol=1e-4); for a too-coarse answer, to `min_digits`
+    significant digits."""
+    x = Fraction(exact)
+    if hand.decimals is None:
+        return general(x, 10)
+    decimals = hand.decimals
+    if tol is not None or rtol is not None:
+        allowed = _tolerance(x, tol, rtol)
+        if allowed == 0:  # an exact match is asked for: the float itself
+            return repr(float(x))
+        decimals = max(decimals, -_exponent(allowed))  # = ⌈−log10 allowed⌉
+    if verdict == COARSE and x != 0:
+        decimals = max(decimals, min_digits - 1 - _exponent(x))
+    if decimals == hand.decimals:
+        return rounded_like(x, hand)
+    if x != 0 and decimals + _exponent(x) + 1 > 17:  # asks beyond a float's digits
+        return repr(float(x))
+    if hand.exponent_digits is not None:
+        return _scientific(x, max(hand.exponent_digits, decimals + _exponent(x)))
+    return _fixed(x, decimals)
 
 
 def rounded_like(exact: float | Fraction, hand: Hand) -> str:
@@ -172,14 +218,18 @@ def _fixed(x: Fraction, decimals: int) -> str:
     return f"{sign}{digits[:-decimals]}.{digits[-decimals:]}"
 
 
+def _exponent(x: Fraction) -> int:
+    """⌊log10 |x|⌋ of a nonzero `x`, exactly."""
+    e = len(str(abs(x.numerator))) - len(str(x.denominator))  # ⌊log10|x|⌋ or one more
+    return e - 1 if abs(x) < Fraction(10) ** e else e
+
+
 def _scientific(x: Fraction, mantissa: int) -> str:
     """`x` as d.ddd…e±XX with `mantissa` decimals (Python's "e" format,
     rounded half away from zero)."""
     if x == 0:
         return f"{0:.{mantissa}e}"
-    e = len(str(abs(x.numerator))) - len(str(x.denominator))  # ⌊log10|x|⌋ or one more
-    if abs(x) < Fraction(10) ** e:
-        e -= 1
+    e = _exponent(x)
     text = _fixed(x / Fraction(10) ** e, mantissa)
     if text.lstrip("-").startswith("10"):  # 9.96 → 10.0: one more digit before the point
         e += 1

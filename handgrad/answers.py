@@ -30,6 +30,7 @@ class Answers:
     tol: float | None
     rtol: float | None
     slack: int | None
+    min_digits: int | None
 
 
 def _hand(x, key: str) -> str | Number:
@@ -79,8 +80,10 @@ def read_answers(t, lr: float | None) -> Answers:
             options[name] = read_number(t[name], f"answers.{name}")
             if options[name] < 0:
                 raise SheetError(f"answers.{name}", f"must be ≥ 0, got {options[name]:g}")
-    slack = t.get("slack")
-    if slack is not None and (isinstance(slack, bool) or not isinstance(slack, int) or slack < 0):
-        raise SheetError("answers.slack", f"expected a non-negative integer, got {kind_of(slack)}")
+    counts = {}
+    for name, least, what in (("slack", 0, "a non-negative"), ("min_digits", 1, "a positive")):
+        n = counts[name] = t.get(name)
+        if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < least):
+            raise SheetError(f"answers.{name}", f"expected {what} integer, got {kind_of(n)}")
     return Answers(tables["values"], tables["grads"], tables["updates"], factors,
-                   options.get("tol"), options.get("rtol"), slack)
+                   options.get("tol"), options.get("rtol"), counts["slack"], counts["min_digits"])

@@ -79,7 +79,7 @@ class Sheet:
         try:
             return check(built.root, a.values or None, a.grads or None, updates=a.updates or None,
                          lr=self.problem.lr, factors=a.factors or None, tol=a.tol, rtol=a.rtol,
-                         **options)
+                         min_digits=a.min_digits, **options)
         except (ValueError, TypeError) as e:  # LabelError is a ValueError
             raise _answer_error(e, "answers") from None
         except NumericError as e:

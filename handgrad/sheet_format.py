@@ -85,6 +85,8 @@ ANSWERS = Table("the hand answers to grade", {
     "tol": "absolute tolerance, replaces the rounding rule",
     "rtol": "relative tolerance, replaces the rounding rule",
     "slack": "how many units the last digit may be off and still be close (default 1)",
+    "min_digits": "significant digits an answer must carry: one written with fewer is "
+                  "marked too coarse, not correct",
 })
 
 SHEET = Table("an answer sheet", {
