@@ -27,6 +27,8 @@ from autograd.notation import arg_names, format_number, node_names
 from autograd.rounding import CLOSE, CORRECT, WRONG
 
 from .sheet import Built, Sheet, SheetError, bundled, load
+from . import rows
+from .checked import Checked, csv_rows, json_document, summary_lines
 from .sheet_format import reference
 
 PROG = "handgrad"
@@ -238,17 +240,24 @@ examples:
   handgrad check homework.toml
   handgrad check sheets/                 every *.toml in the folder, then a summary
   handgrad check q3.toml q4.toml --svg graphs/
+  handgrad check sheets/ --format csv > grades.csv
 
 {reference()}
   `handgrad demo` grades the bundled example sheets and says where they are.
 
 an answer is correct when the exact value rounds to it at the precision it is
-written with, close when its last digit is off by one, wrong otherwise.
+written with, close when its last digit is off by one, wrong otherwise; too
+coarse when [answers] min_digits asks for more significant digits than it has.
 
-exit status: 0 every answer correct or close; 1 some answer wrong (or a graph
-could not be drawn); 2 a sheet is malformed or unreadable, or its numbers
-overflow: the message names the key (e.g. problem.layers[2].weights) and what
-was expected.
+--format json or csv writes one row per answer, with the fields
+{textwrap.fill(", ".join(rows.FIELDS), 77, initial_indent="  ", subsequent_indent="  ")}
+(JSON: {{"sheets": [{{"path", "title", "summary", "items": [row, ...]}}]}}); a sheet
+that cannot be graded is {{"path", "error"}}, in CSV a row whose verdict is error.
+
+exit status: 0 every answer correct or close; 1 some answer wrong or too coarse
+(or a graph could not be drawn); 2 a sheet is malformed or unreadable, or its
+numbers overflow: the message names the key (e.g. problem.layers[2].weights)
+and what was expected.
 """
 
 
@@ -263,6 +272,8 @@ def add_check(commands, common: argparse.ArgumentParser) -> None:
                    help="an answer sheet (.toml), or a folder of them")
     p.add_argument("--svg", metavar="DIR",
                    help="also write each sheet's graph, after backward, as DIR/NAME.svg")
+    p.add_argument("--format", choices=("text", "json", "csv"), default="text",
+                   help="text tables (default), or one row per answer as JSON or CSV")
     p.set_defaults(run=run_check)
 
 
@@ -312,44 +323,42 @@ def run_check(args: argparse.Namespace, style: Style) -> int:
             raise UsageError(f"--svg: more than one sheet is named {twice[0]}.toml, so their "
                              f"graphs would overwrite each other")
         svg_dir = _output_dir(args.svg, "--svg")
-    ok = with_wrong = malformed = answers = wrong = 0
+    text = args.format == "text"
+    checked: list[Checked] = []
     drawn = True
     for path in paths:
         try:
             sheet, built, report = _graded(path)
         except (SheetError, OSError) as e:
-            reason = e.strerror if isinstance(e, OSError) and e.strerror else e
+            reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
             print(f"{PROG} check: {path}: error: {reason}", file=sys.stderr)
-            malformed += 1
+            checked.append(Checked(path, error=reason))
             continue
-        if ok + with_wrong:
-            print()
-        print(style.bold(f"{path}: {sheet.title}"))
-        print(report)
-        answers += len(report)
-        wrong += len(report.wrong)
-        if report.ok:
-            ok += 1
-        else:
-            with_wrong += 1
+        if text:  # each table as soon as it is graded
+            if any(c.report is not None for c in checked):
+                print()
+            print(style.bold(f"{path}: {sheet.title}"))
+            print(report)
+        checked.append(Checked(path, sheet.title, report))
         if svg_dir is not None:
             target = svg_dir / f"{path.stem}.svg"
             if _write_svg(built.root, target, "check", model=built.model):
                 print(f"wrote {target}", file=sys.stderr)
             else:
                 drawn = False
-    if folder or len(paths) > 1:
-        parts = [f"{ok} ok"]
-        if with_wrong:
-            parts.append(f"{with_wrong} with wrong answers ({wrong} of {answers} answers wrong)")
-        else:
-            parts[0] += f" ({answers} answers, none wrong)"
-        if malformed:
-            parts.append(f"{malformed} malformed")
-        n = len(paths)
-        print(("\n" if ok + with_wrong else "")
-              + style.bold(f"{n} sheet{'s' * (n != 1)}: {', '.join(parts)}"))
-    return 2 if malformed else 1 if with_wrong or not drawn else 0
+    if args.format == "json":
+        sys.stdout.write(rows.to_json(json_document(checked)))
+    elif args.format == "csv":
+        sys.stdout.write(rows.to_csv(rows.CHECK_COLUMNS, csv_rows(checked)))
+    elif folder or len(paths) > 1:
+        if any(c.report is not None for c in checked):
+            print()
+        for i, line in enumerate(summary_lines(checked)):
+            print(style.bold(line) if i == 0 else line)
+    graded = [c.report for c in checked if c.report is not None]
+    if len(graded) < len(checked):
+        return 2
+    return 1 if not all(r.ok for r in graded) or not drawn else 0
 
 
 # -- handgrad demo --------------------------------------------------------------------------

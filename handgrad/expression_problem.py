@@ -91,6 +91,9 @@ def read_expression_problem(t: dict) -> ExpressionProblem:
         raise SheetError("problem.name", f"{name} is already an input or a definition; name the "
                                          f"result differently")
     unknown = [n for n in expression.names if n not in at and n not in let]
+    if unknown and "at" not in t and "let" not in t:
+        raise SheetError("problem.at", f"missing: a number for every input of the expression "
+                                       f"({', '.join(unknown)})")
     if unknown:
         raise SheetError("problem.expression", f"uses {', '.join(unknown)}, which "
                                                f"{'is' if len(unknown) == 1 else 'are'} neither "

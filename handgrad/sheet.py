@@ -37,7 +37,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-__all__ = ["Sheet", "Built", "SheetError", "parse_sheet", "loads", "load", "bundled"]
+__all__ = ["Sheet", "Built", "SheetError", "build_problem", "parse_sheet", "loads", "load",
+           "bundled"]
 
 
 @dataclass(frozen=True)
@@ -60,13 +61,7 @@ class Sheet:
     answers: Answers
 
     def build(self) -> Built:
-        try:
-            if isinstance(self.problem, ExpressionProblem):
-                return Built(build_expression(self.problem))
-            root, model = build_network(self.problem)
-        except NumericError as e:
-            raise SheetError("problem", str(e)) from None
-        return Built(root, model)
+        return build_problem(self.problem)
 
     def check(self, built: Built | None = None) -> CheckReport:
         """The check report (see autograd.check); unknown labels and other
@@ -96,9 +91,24 @@ def _answer_error(e: Exception, otherwise: str, more: str = "") -> SheetError:
     return SheetError(otherwise, f"{e}{more}")
 
 
+def build_problem(problem: ExpressionProblem | NetworkProblem) -> Built:
+    """The graph of a parsed problem (a new one each call); a problem whose
+    numbers overflow is a SheetError under `problem`."""
+    try:
+        if isinstance(problem, ExpressionProblem):
+            return Built(build_expression(problem))
+        root, model = build_network(problem)
+    except NumericError as e:
+        raise SheetError("problem", str(e)) from None
+    return Built(root, model)
+
+
 def parse_sheet(data: Mapping, name: str = "sheet") -> Sheet:
-    """A `Sheet` from parsed TOML (a dict), validated."""
-    read_table(data, "", SHEET)
+    """A `Sheet` from parsed TOML (a dict), validated.  The problem comes
+    first: a sheet without [answers] whose problem is wrong too (a misspelt
+    loss, a bad shape, a forward pass that overflows) reports the problem's
+    error, which the answers could only be graded against once it is fixed."""
+    read_table(data, "", SHEET, required=("problem",))
     title = read_string(data["title"], "title") if "title" in data else name
     t = read_table(data["problem"], "problem")
     if "expression" in t and "layers" in t:
@@ -112,6 +122,9 @@ def parse_sheet(data: Mapping, name: str = "sheet") -> Sheet:
         raise SheetError("problem", 'expected an expression (expression = "..." with '
                                     '[problem.at]) or a network ([[problem.layers]] with '
                                     'inputs, targets and loss)')
+    if "answers" not in data:
+        build_problem(problem)
+        read_table(data, "", SHEET)  # says that [answers] is missing
     return Sheet(name, title, problem, read_answers(data["answers"], problem.lr))
 
 

@@ -54,9 +54,10 @@ def kind_of(x) -> str:
     return f"a date/time ({x})"
 
 
-def read_table(x, key: str, spec: Table | None = None) -> dict:
+def read_table(x, key: str, spec: Table | None = None,
+               required: tuple[str, ...] | None = None) -> dict:
     """A TOML table; with `spec` (a table of `sheet_format`) every key is
-    checked against it and its required keys must be there."""
+    checked against it and its required keys (or `required`) must be there."""
     if not isinstance(x, dict):
         raise SheetError(key, f"expected a table, got {kind_of(x)}")
     if spec is not None:
@@ -66,7 +67,7 @@ def read_table(x, key: str, spec: Table | None = None) -> dict:
                 takes = "; ".join(f"{name} ({what})" for name, what in allowed.items())
                 raise SheetError(key_path(key, k),
                                  f"unknown key; {key or 'a sheet'} takes: {takes}")
-        for k in spec.required:
+        for k in spec.required if required is None else required:
             if k not in x:
                 raise SheetError(key_path(key, k), f"missing: {allowed[k]}")
     return x

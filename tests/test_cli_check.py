@@ -26,14 +26,21 @@ def sections(stdout):
     engine, Δ, verdict, note) split at the table's two-space column gaps."""
     found, rows = {}, None
     for line in stdout.splitlines():
+        if re.match(r"\d+ sheets?: ", line):  # the summary of several sheets ends the tables
+            break
         head = re.match(r"(\S+\.toml): ", line)
         if head:
             rows = found[head[1]] = []
         elif rows is not None and line and not line.startswith(("answer ", "answers ")) \
-                and " answers checked against " not in line and not re.match(r"\d+ sheets?: ", line):
+                and " answers checked against " not in line:
             cells = re.split(r"\s{2,}", line)
             rows.append(tuple(cells) + ("",) * (7 - len(cells)))
     return found
+
+
+def summary_line(stdout):
+    """The first line of the summary of several sheets."""
+    return next(line for line in stdout.splitlines() if re.match(r"\d+ sheets?: ", line))
 
 
 def wrong_rows(rows):
@@ -101,7 +108,7 @@ def test_a_folder_in_one_call(tmp_path):
     total = sum(answers_in(p) for p in SHEETS.glob("*.toml"))
     wrong = sum(len(w) for w in EXPECTED_WRONG.values())
     assert wrong == 1 + 13 + 4 + 2
-    assert r.stdout.splitlines()[-1] == (
+    assert summary_line(r.stdout) == (
         f"6 sheets: 2 ok, 4 with wrong answers ({wrong} of {total} answers wrong)")
 
 
@@ -218,7 +225,7 @@ def test_a_folder_with_a_malformed_sheet(tmp_path):
     assert r.stderr.startswith(f"handgrad check: {folder / 'b.toml'}: error: "
                                f"problem.layers[2].weights: ")
     n = answers_in(folder / "a.toml") + answers_in(folder / "c.toml")
-    assert r.stdout.splitlines()[-1] == (
+    assert summary_line(r.stdout) == (
         f"3 sheets: 1 ok, 1 with wrong answers (2 of {n} answers wrong), 1 malformed")
 
 
@@ -243,7 +250,7 @@ def test_a_gradient_that_overflows_is_a_one_line_error(tmp_path):
     shutil.copy(SHEETS / "seed004_sse.toml", tmp_path / "fine.toml")
     r = handgrad("check", tmp_path, cwd=tmp_path)  # the other sheets are still graded
     assert r.returncode == 2 and [Path(p).name for p in sections(r.stdout)] == ["fine.toml"]
-    assert r.stdout.splitlines()[-1].endswith(", 1 malformed")
+    assert summary_line(r.stdout).endswith(", 1 malformed")
 
 
 @pytest.mark.parametrize("make, message", [

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 from cli import handgrad
+from test_cli_check import answers_in
 
 SHEETS = Path(__file__).resolve().parent.parent / "handgrad" / "sheets"
+SOFTMAX = answers_in(SHEETS / "seed004_softmax.toml")  # all correct
 
 # Matt Mazur's step-by-step network (mattmazur.com, 2015), one bias per neuron
 # here; his published ∂E/∂w5 = 0.082167041 and ∂E/∂w6 = (0.45 − 0.408666186)/0.5.
@@ -77,3 +79,143 @@ def test_min_digits_must_be_a_positive_integer(tmp_path, value):
 
 def test_the_help_lists_min_digits():
     assert "min_digits" in handgrad("check", "--help").stdout
+
+
+# -- item 4: the folder summary names what failed, in each sheet -----------------------------
+
+BROKEN = MAZUR.replace('"half_sse"', '"msee"') + '[answers.grads]\nw5 = "0.0822"\n'
+
+
+def folder_of_three(tmp_path):
+    folder = tmp_path / "sheets"
+    folder.mkdir()
+    shutil.copy(SHEETS / "seed004_sse.toml", folder / "a.toml")   # sq2 and SSE are wrong
+    sheet(folder, BROKEN, "b.toml")
+    shutil.copy(SHEETS / "seed004_softmax.toml", folder / "c.toml")
+    return folder
+
+
+def summary(stdout):
+    """The summary's lines, each sheet's continuation lines joined to it."""
+    lines = stdout.splitlines()
+    lines = lines[lines.index(next(line for line in lines if re.match(r"\d+ sheets: ", line))):]
+    joined = []
+    for line in lines:
+        if line.startswith("    "):
+            assert len(line) <= 79
+            joined[-1] += " " + line.strip()
+        else:
+            joined.append(line)
+    return joined
+
+
+def test_the_folder_summary_names_each_failed_sheet_and_what_is_wrong(tmp_path):
+    folder = folder_of_three(tmp_path)
+    r = handgrad("check", folder, cwd=tmp_path)
+    assert r.returncode == 2
+    # seed 004 writes (1 − 0.7)² = 0.49 (it is 0.09), so SSE = 0.54 is 0.14
+    assert summary(r.stdout) == [
+        f"3 sheets: 1 ok, 1 with wrong answers (2 of {4 + SOFTMAX} answers wrong), 1 malformed",
+        f"  {folder / 'a.toml'}: 2 of 4 wrong: sq2 = 0.49 (should be 0.09), "
+        f"SSE = 0.54 (should be 0.14)",
+        f"  {folder / 'b.toml'}: malformed: problem.loss: unknown loss 'msee'; the losses are "
+        + r.stderr.split("the losses are ")[1].rstrip("\n"),
+    ]
+
+
+def test_the_summary_names_too_coarse_answers(tmp_path):
+    sheet(tmp_path, MAZUR + '[answers]\nmin_digits = 3\n[answers.grads]\nw5 = "0.08"\n', "m.toml")
+    shutil.copy(SHEETS / "seed004_softmax.toml", tmp_path / "s.toml")
+    r = handgrad("check", tmp_path, cwd=tmp_path)
+    assert r.returncode == 1
+    assert summary(r.stdout) == [
+        f"2 sheets: 1 ok, 1 with answers not accepted (1 of {1 + SOFTMAX} answers too coarse)",
+        f"  {tmp_path / 'm.toml'}: 1 of 1 too coarse: ∂E/∂w5 = 0.08 (write 0.0822)",
+    ]
+
+
+# -- item 5: the problem's error first ---------------------------------------------------------
+
+@pytest.mark.parametrize("text, message", [
+    (MAZUR.replace('"half_sse"', '"msee"'), "problem.loss: unknown loss 'msee'"),
+    (MAZUR.replace("[[0.40, 0.45], [0.50, 0.55]]", "[[0.40, 0.45, 0.1], [0.50, 0.55, 0.1]]"),
+     "problem.layers[2].weights: expected rows of 2 numbers"),
+    ('[problem]\nexpression = "x*y"\n',
+     "problem.at: missing: a number for every input of the expression (x, y)"),
+    ('[problem]\nexpression = "x"\nat = { x = 1 }\n[problem.let]\nq = "x*x"\n',
+     "problem.let.q: not used by the expression"),
+    ('[problem]\nexpression = "exp(x)"\nat = { x = 1000 }\n',  # found when it is built
+     "problem.expression: exp(x): exp overflows for inputs above 709.78"),
+])
+def test_a_sheet_without_answers_reports_its_problems_error(tmp_path, text, message):
+    r = handgrad("check", sheet(tmp_path, text), cwd=tmp_path)
+    assert r.returncode == 2 and r.stdout == ""
+    assert message in r.stderr and "[answers]" not in r.stderr, r.stderr
+
+
+def test_a_good_problem_without_answers_says_answers_are_missing(tmp_path):
+    r = handgrad("check", sheet(tmp_path, MAZUR), cwd=tmp_path)
+    assert r.returncode == 2
+    assert "error: answers: missing: [answers]" in r.stderr
+
+
+# -- item 6: --format json | csv ----------------------------------------------------------------
+
+def test_json_has_one_item_per_answer(tmp_path):
+    folder = folder_of_three(tmp_path)
+    r = handgrad("check", folder, "--format", "json", cwd=tmp_path)
+    assert r.returncode == 2
+    assert r.stderr.startswith(f"handgrad check: {folder / 'b.toml'}: error: problem.loss: ")
+    data = json.loads(r.stdout)
+    a, b, c = data["sheets"]
+    assert a["path"] == str(folder / "a.toml") and a["title"].startswith("Seed 004, SSE")
+    assert a["summary"] == {"checked": 4, "correct": 2, "close": 0, "wrong": 2, "coarse": 0}
+    assert a["items"][1] == {
+        "key": "sq2", "kind": "value", "quantity": "sq2", "hand": "0.49",
+        "engine": pytest.approx((1 - 0.7) ** 2, rel=1e-15), "expected": "0.09",
+        "verdict": "wrong", "note": "should be 0.09"}
+    assert [it["verdict"] for it in a["items"]] == ["correct", "wrong", "correct", "wrong"]
+    assert b == {"path": str(folder / "b.toml"),
+                 "error": r.stderr.split(": error: ", 1)[1].rstrip("\n")}
+    assert c["summary"]["wrong"] == 0 and len(c["items"]) == c["summary"]["checked"] == SOFTMAX
+
+
+def test_csv_has_one_row_per_answer(tmp_path):
+    folder = folder_of_three(tmp_path)
+    r = handgrad("check", folder, "--format", "csv", cwd=tmp_path)
+    assert r.returncode == 2
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert list(rows[0]) == ["path", "key", "hand", "quantity", "kind", "verdict", "expected",
+                             "engine", "note"]
+    assert len(rows) == 4 + 1 + SOFTMAX
+    sq2 = rows[1]
+    assert (sq2["path"], sq2["key"], sq2["hand"], sq2["verdict"], sq2["expected"]) == (
+        str(folder / "a.toml"), "sq2", "0.49", "wrong", "0.09")
+    assert float(sq2["engine"]) == pytest.approx(0.09, rel=1e-15)
+    broken = rows[4]
+    assert (broken["path"], broken["verdict"], broken["key"]) == (str(folder / "b.toml"),
+                                                                  "error", "")
+    assert broken["note"].startswith("problem.loss: unknown loss 'msee'")
+
+
+def test_the_shared_fields_match_grades_rows():
+    from handgrad.rows import CHECK_COLUMNS, FIELDS
+    assert list(CHECK_COLUMNS) == [f for f in FIELDS]
+    # the fields `handgrad grade` writes for a number (issue #12), where the two overlap
+    for name in ("path", "hand", "quantity", "kind", "verdict", "expected", "note"):
+        assert name in FIELDS
+
+
+def test_json_for_one_good_sheet_and_korean_text(tmp_path):
+    path = sheet(tmp_path, MAZUR.replace("Mazur's example", "마주르의 예제")
+                 + '[answers.grads]\nw5 = "0.0822"\n')
+    r = handgrad("check", path, "--format", "json", cwd=tmp_path)
+    assert r.returncode == 0 and r.stderr == ""
+    assert "마주르의 예제" in r.stdout  # written as UTF-8, not \\u escapes
+    (only,) = json.loads(r.stdout)["sheets"]
+    assert only["items"][0]["verdict"] == "correct"
+
+
+def test_format_must_be_known(tmp_path):
+    r = handgrad("check", SHEETS / "seed004_sse.toml", "--format", "xml", cwd=tmp_path)
+    assert r.returncode == 2 and "invalid choice: 'xml'" in r.stderr
