@@ -4,10 +4,11 @@ Where things are: the op table is `autograd/ops.py` (each primitive declared
 once, and `FUNCTIONS`, the list the functions below are made from); the
 tracer and the backward loop are `value.py`, the functions `functions.py`;
 its readers are `draw.py` (graphs, rendered by `render.py`), `steps.py`
-(backward one edge at a time), `explain.py` (one gradient derived in full)
-and `check.py` (hand answers graded by the rule in `rounding.py`), all
-writing nodes and numbers through `notation.py`.  The engine never imports
-`nn` or the `handgrad` application.
+(backward one edge at a time), `player.py` (those steps replayed on the
+graph, as a web page), `explain.py` (one gradient derived in full) and
+`check.py` (hand answers graded by the rule in `rounding.py`), all writing
+nodes and numbers through `notation.py`.  The engine never imports `nn` or
+the `handgrad` application.
 """
 
 from . import functions
@@ -19,6 +20,7 @@ from .functions import *  # noqa: F401,F403 - exp, sum, dot, …: one per entry 
 from .gradcheck import GradcheckError, gradcheck, numerical_grad
 from .labels import LabelError
 from .ops import FUNCTIONS, OPS, Op
+from .player import Player, player
 from .render import RenderError
 from .steps import backward_steps
 from .value import Value, is_grad_enabled, no_grad
@@ -27,6 +29,6 @@ __all__ = [
     "Value", "Op", "OPS", "FUNCTIONS", "NumericError", "ZeroDivisionNumericError", "no_grad",
     "is_grad_enabled", *functions.__all__,
     "numerical_grad", "gradcheck", "GradcheckError",
-    "draw", "Drawing", "GraphTooLargeError", "RenderError",
+    "draw", "Drawing", "GraphTooLargeError", "RenderError", "player", "Player",
     "backward_steps", "explain", "Explanation", "LabelError", "check", "grade", "CheckReport",
 ]

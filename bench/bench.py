@@ -17,11 +17,19 @@ Workloads:
 - a chain of 100,000 binary ops (y = y·w, y = y + b alternately, w and b
   nodes): build + backward, and traced bytes per op node.
 - the same demo trained by `nn.fit` against a bare loop, and the engine's
-  step against the step written by hand on plain floats (bench/fit_bench.py).
+  step against the step written by hand on plain floats (bench/fit_bench.py);
+- cold start of a drawing: `handgrad grad … --svg` in fresh processes, with
+  an empty cache (every process compiles the WebAssembly Graphviz, as before
+  the cache) and with the compiled module cached, against the same command
+  without `--svg`;
+- the step-through player on seed 000 in headless Chromium (when installed):
+  frames per second while playing at its fastest setting, and the script's
+  time per frame.
 
 Targets (issue 2): training step >= 15x faster than micrograd; <= 200 bytes
 per op node; the 1,000,000-node chain in under 2 s.  Issue 15: fit's overhead
-per step under 10% of the bare loop's.
+per step under 10% of the bare loop's.  Issue 14: a fresh process's first SVG costs
+at most about the command without `--svg` again.
 """
 
 from __future__ import annotations
@@ -40,7 +48,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 from nn.datasets import moons  # noqa: E402  (after the path is set)
 
@@ -220,12 +229,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--big-chain-runs", type=int, default=5, help="fresh processes for the big chain")
     ap.add_argument("--fit-steps", type=int, default=10, help="steps per timed fit/bare-loop run")
     ap.add_argument("--fit-rounds", type=int, default=7, help="alternating rounds of those runs")
+    ap.add_argument("--cold-runs", type=int, default=5, help="fresh processes per cold-start case")
     ap.add_argument("--chain-child", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.chain_child:
         return chain_child(args.chain_child)
 
     print(f"Python {sys.version.split()[0]}")
+    cold_start_report(args.cold_runs)
+    player_report()
     big_chain_report(args.big_chain, args.big_chain_runs)
     engines = [e for e in (handgrad_engine(), handgrad_micrograd_shaped(), micrograd_engine(),
                            torch_engine()) if e]
@@ -260,6 +272,89 @@ def main(argv: list[str] | None = None) -> None:
     from fit_bench import report as fit_report
     fit_report(args.fit_steps, args.fit_rounds)
 
+
+
+def cold_start_report(runs: int) -> None:
+    """`handgrad grad` without and with `--svg`, each in a fresh process, the
+    three cases in alternation (the host is noisy): the ratio is what a user
+    waits for the first drawing, relative to the command alone."""
+    import os
+    import shutil
+    import tempfile
+
+    handgrad = Path(sys.executable).with_name("handgrad")
+    if shutil.which("dot"):
+        print("\ncold start: skipped, a system `dot` is on PATH (no WebAssembly to compile)")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        base = [str(handgrad), "grad", "sigmoid(w*x + b)", "--at", "w=0.5", "x=2", "b=-1"]
+        warm_cache = Path(tmp, "warm")
+        cases = {"without --svg": (base, None), "--svg, empty cache": (base, "cold"),
+                 "--svg, cached module": (base, warm_cache)}
+
+        def run(cmd, cache) -> float:
+            folder = Path(tmp, f"cold{time.perf_counter_ns()}") if cache == "cold" else cache
+            env = {**os.environ, **({"XDG_CACHE_HOME": str(folder)} if folder else {})}
+            svg = ["--svg", str(Path(tmp, "g.svg"))] if cache else []
+            t = time.perf_counter()
+            subprocess.run(cmd + svg, env=env, check=True, capture_output=True)
+            return time.perf_counter() - t
+
+        run(base, warm_cache)  # fills the warm cache
+        times: dict[str, list[float]] = {name: [] for name in cases}
+        for _ in range(runs):
+            for name, (cmd, cache) in cases.items():
+                times[name].append(run(cmd, cache))
+    median = {name: statistics.median(t) for name, t in times.items()}
+    alone = median["without --svg"]
+    print(f"\ncold start: `handgrad grad … [--svg]`, fresh processes, median of {runs} "
+          f"(in alternation)")
+    for name, t in median.items():
+        extra = "" if t is alone else (f"   {t / alone:4.1f}x the command alone; the SVG adds "
+                                       f"{(t - alone) / alone:4.1f}x")
+        print(f"  {name:22s} {t:6.3f} s{extra}")
+    print("  (target: with the cache, the SVG adds at most about 1x)")
+
+
+def player_report() -> None:
+    """Seed 000's player playing at its fastest setting in headless Chromium:
+    frames shown per second of play, and the script's share of each frame."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import browser
+    if not browser.available():
+        print(f"\nplayer frame rate: skipped, the measurement needs a browser: {browser.MISSING}")
+        return
+    import tempfile
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    from autograd.player import player
+    from seeds import tobigs_mlp
+    loss, net = tobigs_mlp()
+    page = player(loss, model=net)
+    with tempfile.TemporaryDirectory() as tmp, browser.chromium() as driver:
+        path = page.save(Path(tmp, "seed000.html"))
+        driver.get(path.as_uri())
+        Select(driver.find_element(By.ID, "hg-speed")).select_by_value("60")
+        rounds = 20
+        # timed inside the page: click play, then wait on animation frames until it stops
+        stats = [driver.execute_async_script("""
+            const done = arguments[arguments.length - 1];
+            const p = window.handgradPlayer, button = document.getElementById("hg-play");
+            const start = [p.frames(), p.busy(), performance.now()];
+            button.click();
+            const stopped = () => button.textContent.includes("play")
+                ? done([p.frames() - start[0], p.busy() - start[1], performance.now() - start[2]])
+                : requestAnimationFrame(stopped);
+            requestAnimationFrame(stopped);""") for _ in range(rounds)]
+    frames = sum(s[0] for s in stats)
+    busy_ms = sum(s[1] for s in stats)
+    seconds = sum(s[2] for s in stats) / 1000
+    print(f"\nplayer: seed 000 ({len(page.steps)} steps, page {len(page.html.encode()) / 1024:.0f} KB) "
+          f"playing at 60 steps/s in headless Chromium, {rounds} plays")
+    print(f"  {frames / seconds:5.1f} frames/s shown; the script takes {busy_ms / frames:.2f} ms "
+          f"a frame ({busy_ms / (seconds * 1000):.0%} of the time)")
 
 
 def big_chain_report(n: int, runs: int) -> None:

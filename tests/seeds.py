@@ -1,5 +1,6 @@
-"""The seed homeworks' networks, built node by node with plain autograd Values,
-and the hand answers exactly as the documents state them.
+"""The seed homeworks' networks, built node by node with plain autograd Values
+(seed 000's also with nn, as the README builds it), and the hand answers
+exactly as the documents state them.
 
 Every node a homework names carries that name as its label, so `check` and
 `explain` speak the document's language.  Only the networks and the
@@ -53,6 +54,19 @@ def tobigs_perceptron(targets: tuple[float, float] = (1.0, 0.0),
     L = (0.5 * ((o1 - targets[0]) ** 2 + (o2 - targets[1]) ** 2)).named(loss)
     return Net(L, _labelled(x1, x2, *w0.values(), *w1.values(), z10, z11, a10, a11, z20, z21,
                             o1, o2, L))
+
+
+def tobigs_mlp() -> tuple[Value, "nn.MLP"]:
+    """The same network (Q4) built with nn, as the README builds it: the loss
+    and the model, whose parameters are named like the document's
+    (w(0)10 … w(1)21) and whose z and a nodes are labelled z10 … a21."""
+    from nn import MLP, half_sse
+    net = MLP.from_weights(weights=[[[0.2, 0.1], [0.1, 0.2]], [[0.4, 0.1], [0.5, 0.3]]],
+                           activations="sigmoid")
+    net.relabel(weights="w({l0}){i}{j0}")
+    net.label_nodes(z="z{l}{j0}", a="a{l}{j0}")
+    y1, y2 = net([0.2, 0.5])
+    return half_sse([y1, y2], [1, 0]).named("Loss"), net
 
 
 # Q3 as written: targets (0.2, 0.7), ½-MSE.

