@@ -43,9 +43,8 @@
       const card = el(id);
       const box = card.getBBox();
       const t = document.createElementNS(SVG_NS, "text");
-      t.setAttribute("x", box.x + box.width - 3);
-      t.setAttribute("y", box.y + 13);
-      t.setAttribute("text-anchor", "end");
+      t.setAttribute("x", box.x + box.width + 2);  // just outside the top right corner
+      t.setAttribute("y", box.y + 11);
       t.setAttribute("class", "hg-check");
       t.textContent = "✓";
       card.appendChild(t);
@@ -159,6 +158,7 @@
   const KEYS = {
     ArrowRight: () => go(frame + 1), ArrowLeft: () => go(frame - 1),
     Home: () => go(0), End: () => go(n), " ": () => setPlaying(!playing),
+    Escape: () => closeExplain(),
   };
   document.addEventListener("keydown", (e) => {
     const own = e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement;
@@ -168,7 +168,7 @@
     KEYS[e.key]();
   });
 
-  // -- zoom: fit the width (never below 3/4 size: text stays readable), or a fixed scale
+  // -- zoom: fit the width (never below 60%: text stays readable), or a fixed scale
   const ptWidth = parseFloat(svg.getAttribute("width"));
   const ptHeight = parseFloat(svg.getAttribute("height"));
 
@@ -176,7 +176,7 @@
     let scale = Number(zoom.value);
     if (zoom.value === "fit") {
       const room = graph.clientWidth - 16;
-      scale = Math.max(0.75, Math.min(1, room / (ptWidth * 4 / 3)));
+      scale = Math.max(0.6, Math.min(1, room / (ptWidth * 4 / 3)));
     }
     svg.setAttribute("width", `${ptWidth * 4 / 3 * scale}px`);
     svg.setAttribute("height", `${ptHeight * 4 / 3 * scale}px`);
@@ -196,6 +196,8 @@
     el("hg-explain-title").textContent = e.title;
     el("hg-explain-text").textContent = e.text;
     el("hg-explain-note").textContent = `the total after all ${n} steps`;
+    el("hg-explain").hidden = false;
+    if (zoom.value === "fit") applyZoom();
   }
   for (const id of Object.keys(data.explain)) {
     const card = el(id);
@@ -204,6 +206,13 @@
     card.setAttribute("role", "button");
     card.setAttribute("aria-label", `explain ${data.explain[id].title}`);
   }
+  function closeExplain() {
+    el("hg-explain").hidden = true;
+    if (selected) selected.classList.remove("hg-selected");
+    selected = null;
+    if (zoom.value === "fit") applyZoom();
+  }
+  el("hg-close").addEventListener("click", closeExplain);
   svg.addEventListener("click", (e) => {
     const card = e.target.closest("g.node");
     if (card) explainCard(card);

@@ -232,15 +232,17 @@ def _page(p: Player) -> str:
 </div>
 <p id="hg-line" class="hg-line" aria-live="polite"></p>
 <p id="hg-where" class="hg-where"></p>
+<p class="hg-hint">Click a card to see how its gradient is derived.</p>
 </header>
 <main>
 <div id="hg-graph" class="hg-graph">
 {_inline_svg(p.drawing.to_svg())}
 </div>
-<aside id="hg-explain" class="hg-explain" aria-live="polite">
-<h2 id="hg-explain-title">Click a card</h2>
+<aside id="hg-explain" class="hg-explain" aria-live="polite" hidden>
+<button type="button" id="hg-close" class="hg-close" title="close (Esc)" aria-label="close">×</button>
+<h2 id="hg-explain-title"></h2>
 <p id="hg-explain-note" class="hg-note"></p>
-<pre id="hg-explain-text">to see how its gradient is derived (explain).</pre>
+<pre id="hg-explain-text"></pre>
 </aside>
 </main>
 <script type="application/json" id="hg-data">{_json_for_html(data)}</script>
