@@ -51,11 +51,19 @@ class Drawing:
     `ids` maps every drawn Value to the DOT/SVG id of the box that shows it
     (its own card, or its neuron's or layer's box when collapsed).  A
     parameter that several samples' boxes read is inside all of them, so a
-    collapsed view draws it nowhere and `ids` leaves it out.
+    collapsed view draws it nowhere and `ids` leaves it out.  `edges` maps
+    each edge `(node, k)` (the k-th of `node.edges()`, one backward step) to
+    the ids of the SVG elements that draw it: one, two for an edge drawn
+    through a point inside a neuron's cluster, none for an edge inside a
+    collapsed box.  `grad_lines` maps each box id to the Values whose
+    gradients its grad line lists, and whether it lists only the first ones
+    (`draw_dot.grad_line` writes it).
     """
 
     digraph: graphviz.Digraph
     ids: dict[Value, str]
+    edges: dict[tuple[Value, int], tuple[str, ...]] = field(default_factory=dict)
+    grad_lines: dict[str, tuple[list[Value], bool]] = field(default_factory=dict)
     _svg: tuple[str, str] | None = field(default=None, repr=False)
 
     @property
@@ -92,7 +100,7 @@ class Drawing:
 
 def draw(root: Value, *, rankdir: str = "LR", highlight: Value | None = None,
          highlight_edges: Iterable[tuple[Value, int]] = (), show_contributions: bool = False,
-         model=None, params: Iterable[Value] = (), collapse: str | None = None,
+         edge_labels: bool = True, model=None, params: Iterable[Value] = (), collapse: str | None = None,
          max_nodes: int = DEFAULT_MAX_NODES, digits: int = DIGITS) -> Drawing:
     """Draw the graph that `root` was computed from.
 
@@ -103,13 +111,18 @@ def draw(root: Value, *, rankdir: str = "LR", highlight: Value | None = None,
       (one step of the backward trace).
     - `show_contributions`: each edge also shows local × upstream grad, the
       term it adds to its input's grad (needs `backward()` first).
+    - `edge_labels`: False draws the edges without their numbers (the
+      structure alone; `explain` and `backward_steps` still give them).
     - `model`: an `nn` model; its parameters are coloured as parameters and
       nodes are clustered by layer and neuron (and by sample when the model
       runs several times, as in a batch).  `params`: more parameters, for
       graphs built by hand.
     - `collapse`: "neuron" or "layer" (needs `model`): one box per neuron or
       layer (per sample); edges into a box carry the derivative of its
-      output across it.
+      output across it.  A wide fully connected network reads best by layer:
+      MLP(2, [16, 16, 1]) is one row of three boxes with collapse="layer",
+      while collapse="neuron" draws its 16 × 16 connections as a mesh of
+      thin unlabelled lines.
     - `max_nodes`: the most value boxes drawn before `GraphTooLargeError`.
     - `digits`: decimals of every number shown, as in the backward trace
       (`notation.format_number`: significant figures for tiny or huge ones).
@@ -149,11 +162,16 @@ def draw(root: Value, *, rankdir: str = "LR", highlight: Value | None = None,
         raise GraphTooLargeError(
             f"the graph has {boxes} value boxes, more than max_nodes={max_nodes} can show "
             f"readably: {hint}, or raise max_nodes to draw it anyway")
+    if type(edge_labels) is not bool:
+        raise TypeError(f"edge_labels must be True or False, got {edge_labels!r}")
+    if show_contributions and not edge_labels:
+        raise ValueError("show_contributions writes on the edge labels: it needs "
+                         "edge_labels=True")
     if show_contributions and root.grad is None:
         raise ValueError("show_contributions needs gradients: call root.backward() first")
     hl_nodes, hl_edges = _highlights(order, in_graph, highlight, highlight_edges)
     plan = Plan(root, order, rankdir, parameters, param_names, net, groups, hidden, hl_nodes,
-                hl_edges, show_contributions, digits)
+                hl_edges, show_contributions, edge_labels, digits)
     return Drawing(*Builder(plan).build())
 
 

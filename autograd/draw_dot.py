@@ -15,19 +15,31 @@ so no label can end a string, open a record field or inject SVG markup.
 from __future__ import annotations
 
 import re
-from contextlib import nullcontext
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import ops
-from .draw_network import Network, Use, neuron_key
+from .draw_clusters import ClusterLayout
+from .draw_network import Network, consumers_of, neuron_key
 from .notation import factor, format_number, node_names
 from .value import Value
 
 if TYPE_CHECKING:  # imported when a graph is built: `import autograd` needs no graphviz
     import graphviz
 
-_FONT = "Helvetica"
+# Helvetica's metrics are what Graphviz measures with; a browser takes the
+# first font it has, so the metric twins of Helvetica come next, then wider
+# fallbacks and fonts with Hangul, kana and CJK ideographs.  Cards are sized
+# for the widest of them (`_width`), so no label overflows whichever is used.
+_FONT = ("Helvetica,Arial,Liberation Sans,Noto Sans,DejaVu Sans,Noto Sans CJK KR,"
+         "Apple SD Gothic Neo,Malgun Gothic,Noto Sans CJK JP,Noto Sans CJK SC,sans-serif")
+_CARD_FONT_SIZE = 11  # points
+_CARD_MARGIN = 0.12  # inches either side of a card's text
+_DENSE = 6
+"""A collapsed box with more box inputs than this gets them unlabelled and
+thin: a 16×16 layer's 256 derivatives cannot be told apart on the edges
+(explain, steps and the player give each of them)."""
 _ROLE_STYLE = {  # fill, border: pale fills keep the black text readable
     "input": ("#dbeafe", "#2563eb"),
     "parameter": ("#fef3c7", "#d97706"),
@@ -86,7 +98,8 @@ class Plan:
     the layout direction, which leaves are parameters (and their names), the
     model's neurons (`net`), for a collapsed view the box of each grouped node
     and the parameters hidden inside boxes, what is highlighted, whether
-    edges show contributions, and how many digits numbers get."""
+    edges show their local derivatives and contributions, and how many digits
+    numbers get."""
 
     root: Value
     forward: list[Value]
@@ -99,7 +112,40 @@ class Plan:
     hl_nodes: set[Value]
     hl_edges: set[tuple[Value, int]]
     contributions: bool
+    edge_labels: bool
     digits: int
+
+
+def _width(text: str) -> float:
+    """A generous width of one line of card text, in em: the widest fallback
+    font (DejaVu Sans: about 0.64 em a letter or digit, a third of that for
+    spaces and thin punctuation) and a full em for a wide (East Asian)
+    character, which Graphviz measures at about three quarters."""
+    em = 0.0
+    for c in text:
+        if unicodedata.east_asian_width(c) in "WF":
+            em += 1.0
+        elif c in " .,:;|!'()[]il":
+            em += 0.34
+        else:
+            em += 0.64
+    return em
+
+
+def card_width(lines: list[str], fontsize: float = _CARD_FONT_SIZE) -> str:
+    """The least width of a card (inches) whose lines, stacked, fit in any
+    of the fonts of `_FONT`, with room for two more characters on a grad
+    line (the player shows running sums that can be longer than the total)."""
+    widest = max(_width(t) + (1.28 if t.startswith("grad: ") else 0) for t in lines)
+    return f"{widest * fontsize / 72 + 2 * _CARD_MARGIN:.2f}"
+
+
+def grad_line(grads: list[float | None], digits: int, more: bool = False) -> str:
+    """A card's grad line for these gradients (a collapsed box lists several)."""
+    if any(g is None for g in grads):
+        return "grad: not computed"
+    return ("grad: " + ", ".join(format_number(g, digits, keep_zeros=True) for g in grads)
+            + (", …" if more else ""))
 
 
 def _edge_style(highlighted: bool) -> dict[str, str]:
@@ -109,8 +155,10 @@ def _edge_style(highlighted: bool) -> dict[str, str]:
     return {"class": "local"}
 
 
-class Builder:
+class Builder(ClusterLayout):
     """Writes one drawing's DOT graph, as its `Plan` says."""
+
+    edge_color = _EDGE
 
     def __init__(self, plan: Plan):
         self.plan = plan
@@ -122,6 +170,10 @@ class Builder:
         self.several = plan.net is not None and plan.net.passes > 1  # a batch: passes are named
         self.index = {v: i for i, v in enumerate(plan.forward)}
         self.ids = {v: f"v{i}" for i, v in enumerate(plan.forward) if v not in plan.hidden}
+        self.consumers = consumers_of(plan.forward)
+        self.relayed: dict[tuple[Value, int], str] = {}  # edge → the point it passes (clusters)
+        self.edge_ids: dict[tuple[Value, int], tuple[str, ...]] = {}
+        self.grad_lines: dict[str, tuple[list[Value], bool]] = {}
         for v, key in plan.groups.items():
             self.ids[v] = self.box_id(key)
         from graphviz import Digraph
@@ -148,8 +200,14 @@ class Builder:
     def sample(self, s: int) -> str:
         return f"sample {s} · " if self.several else ""
 
-    def build(self) -> tuple[graphviz.Digraph, dict[Value, str]]:
-        """The DOT graph and, for every drawn Value, the id of its box."""
+    def text_label(self, text: str) -> str:
+        return _label(_text(text))
+
+    def build(self) -> tuple:
+        """The DOT graph; for every drawn Value the id of its box; for every
+        edge (node, k) the ids of what draws it (none when it is inside a
+        box); for every box the Values its grad line lists, and whether it
+        lists only the first of them."""
         if self.plan.net is not None and not self.plan.groups:
             self.clusters()
         else:
@@ -161,94 +219,7 @@ class Builder:
         for v in self.plan.forward:
             if v not in self.plan.groups and v not in self.plan.hidden:
                 self.inputs(v)
-        return self.g, self.ids
-
-    def clusters(self) -> None:
-        """Every node of a neuron's use in a cluster, inside its layer's (and,
-        in a batch, its sample's).  A parameter sits with its neuron when the
-        model runs once; in a batch every sample reads it, so it is drawn once,
-        in its layer's cluster of shared parameters."""
-        net = self.plan.net
-        uses: dict[Use, list[Value]] = {}
-        shared: dict[tuple[int, int], list[Value]] = {}
-        for v in self.plan.forward:
-            if v in net.unit:
-                uses.setdefault(net.unit[v], []).append(v)
-            elif v in net.readers and not self.several:
-                uses.setdefault(min(net.readers[v]), []).append(v)
-            elif v in net.readers:
-                shared.setdefault(min(net.readers[v])[1:], []).append(v)
-            else:
-                self.value(self.g, v)
-        for layer in sorted({l for l, _ in shared}):
-            with self.g.subgraph(name=f"cluster_shared_L{layer}") as lg:
-                self.cluster_style(lg, f"shared · layer {layer}", "dashed")
-                for l, j in sorted(k for k in shared if k[0] == layer):
-                    with lg.subgraph(name=f"cluster_shared_L{l}_n{j}") as ng:
-                        self.cluster_style(ng, self.unit_names[l, j], "rounded")
-                        for v in shared[l, j]:
-                            self.value(ng, v)
-        samples = {}  # a node of each sample's last layer, to keep the samples in order
-        for s in sorted({use[0] for use in uses}):
-            outer = self.g.subgraph(name=f"cluster_s{s}") if self.several else nullcontext(self.g)
-            prefix = f"cluster_s{s}_" if self.several else "cluster_"
-            with outer as sg:
-                if self.several:
-                    self.cluster_style(sg, f"sample {s}", "bold")
-                for layer in sorted({use[1] for use in uses if use[0] == s}):
-                    layer_uses = sorted(u for u in uses if u[:2] == (s, layer))
-                    with sg.subgraph(name=f"{prefix}L{layer}") as lg:
-                        self.cluster_style(lg, f"{self.sample(s)}layer {layer}", "dashed")
-                        for use in self.inner(layer_uses):
-                            with lg.subgraph(name=f"{prefix}L{layer}_n{use[2]}") as ng:
-                                self.cluster_style(
-                                    ng, self.sample(s) + self.unit_names[use[1:]], "rounded")
-                                for v in self.inner(uses[use]):
-                                    self.value(ng, v, inside=True)
-                    zs = [self.ids[z] for use in layer_uses for z in uses[use]
-                          if z.op is not None and z.op.base is ops.LINEAR]
-                    self.keep_order(f"{prefix}L{layer}", [f"{z}-op" for z in zs], grouped=True)
-                    samples[s] = zs[0]
-        if self.several:  # not grouped: a node has one group, and each Σwx+b has its layer's
-            self.keep_order("samples", [samples[s] for s in sorted(samples)], grouped=False)
-
-    def inner(self, items: list) -> list:
-        """`items` in the order to declare them inside a cluster.  Graphviz
-        keeps the declared order in a rank, but inside a cluster of a
-        left-right layout it comes out bottom to top: declared backwards
-        there, neuron 1 sits above neuron 2 and x1 above x2."""
-        return items[::-1] if self.plan.rankdir in ("LR", "RL") else list(items)
-
-    def keep_order(self, name: str, targets: list[str], grouped: bool) -> None:
-        """Steer `targets` (nodes of one rank in sibling clusters) into this
-        order: top to bottom (LR) or left to right (TB).
-
-        Graphviz orders sibling clusters to minimise crossings, and a fully
-        connected layer crosses as often in any order, so its neurons come
-        out in whatever order the heuristic last swapped them to.  A row of
-        invisible points, chained in order (Graphviz keeps a chain within a
-        rank in order), each with an invisible edge to its target, makes any
-        other order cross those edges; with `grouped` the point shares its
-        target's group, which makes crossing that edge costly.
-        """
-        if len(targets) < 2:
-            return
-        anchors = [f"{name}-order{k}" for k in range(len(targets))]
-        with self.g.subgraph() as row:
-            row.attr(rank="same")
-            for a, t in zip(anchors, targets):
-                row.node(a, "", id=a, shape="point", style="invis", width="0.01",
-                         height="0.01", **({"group": t} if grouped else {}), **{"class": "order"})
-        for a, b in zip(anchors, anchors[1:]):
-            self.g.edge(a, b, style="invis")
-        for a, t in zip(anchors, targets):
-            self.g.edge(a, t, style="invis")
-
-    @staticmethod
-    def cluster_style(g: graphviz.Digraph, title: str, style: str) -> None:
-        color = {"dashed": "#9ca3af", "rounded": "#c4b5fd", "bold": "#7c3aed"}[style]
-        g.attr(label=_label(_text(title)), style=style, color=color, fontcolor="#4b5563",
-               fontsize="10" if style == "rounded" else "11")
+        return self.g, self.ids, self.edge_ids, self.grad_lines
 
     def role(self, v: Value) -> str:
         if v is self.plan.root:
@@ -261,13 +232,10 @@ class Builder:
         fields = "|".join(_field(s) for s in [title, *lines])
         return fields if self.plan.rankdir in ("LR", "RL") else "{" + fields + "}"
 
-    def grad_text(self, g: float | None) -> str:
-        return "grad: not computed" if g is None else f"grad: {self.num(g)}"
-
-    def box_attrs(self, role: str, highlighted: bool) -> dict[str, str]:
+    def box_attrs(self, role: str, highlighted: bool, lines: list[str]) -> dict[str, str]:
         fill, border = _ROLE_STYLE[role]
         attrs = {"shape": "record", "style": "filled", "fillcolor": fill, "color": border,
-                 "margin": "0.12,0.04", "class": role}
+                 "margin": f"{_CARD_MARGIN},0.04", "width": card_width(lines), "class": role}
         if role == "output":
             attrs["penwidth"] = "2"
         if highlighted:
@@ -277,8 +245,11 @@ class Builder:
     def value(self, graph: graphviz.Digraph, v: Value, inside: bool = False) -> None:
         """v's card and, for a computed v, its op node and number arguments."""
         vid, role = self.ids[v], self.role(v)
-        label = self.card(self.names[v], [f"data: {self.num(v.data)}", self.grad_text(v.grad)])
-        attrs = self.box_attrs(role, v in self.plan.hl_nodes)
+        lines = [self.names[v], f"data: {self.num(v.data)}",
+                 grad_line([v.grad], self.plan.digits)]
+        self.grad_lines[vid] = ([v], False)
+        label = self.card(lines[0], lines[1:])
+        attrs = self.box_attrs(role, v in self.plan.hl_nodes, lines)
         # The tooltip holds no user text: Graphviz versions disagree on how
         # escapes in tooltips are read, so only checked names go there.
         tooltip = f"{role} {self.plan.param_names[v]}" if v in self.plan.param_names else role
@@ -303,21 +274,43 @@ class Builder:
                 graph.node(cid, _label(_text(f"{a:g}")), id=cid, shape="plaintext",
                            fontcolor="#6b7280", fontsize="10", height="0.2", width="0.2",
                            **{"class": "number"})
-                graph.edge(cid, f"{vid}-op", id=f"{cid}-edge", style="dashed", color="#9ca3af",
-                           arrowhead="none")
+                if op.base is ops.LINEAR:  # an input of a neuron: in the weights' column
+                    graph.edge(cid, f"{vid}-op", id=f"{cid}-edge", style="dashed",
+                               color="#9ca3af", arrowhead="none")
+                    continue
+                # a constant (a target, an exponent) beside its op, not in a far
+                # corner: in its rank, drawn from the op so that it sits below it
+                graph.edge(f"{vid}-op", cid, id=f"{cid}-edge", style="dashed", color="#9ca3af",
+                           dir="none")
+                with graph.subgraph() as beside:
+                    beside.attr(rank="same")
+                    beside.node(f"{vid}-op")
+                    beside.node(cid)
 
-    def edge_label(self, local: float, upstream: float | None) -> str:
+    def edge_label(self, local: float, upstream: float | None) -> dict[str, str]:
+        """The label attributes of an edge: its local derivative (and with
+        contributions, × upstream = the term), tied to its edge by a line
+        (`decorate`), or none with `edge_labels=False`."""
+        if not self.plan.edge_labels:
+            return {}
         text = self.num(local)
         if self.plan.contributions and upstream is not None:
             text += f"\n× {factor(self.num(upstream))} = {self.num(local * upstream)}"
-        return text
+        return {"label": _label(_text(text)), "decorate": "true"}
 
     def inputs(self, v: Value) -> None:
-        """The edges from v's inputs into its op node, one per entry of v.edges()."""
+        """The edges from v's inputs into its op node, one per entry of v.edges();
+        one that enters a neuron's cluster is drawn through its point there."""
         vid = self.ids[v]
         for k, (p, local, _) in enumerate(v.edges()):
-            self.g.edge(self.ids[p], f"{vid}-op", _label(_text(self.edge_label(local, v.grad))),
-                        id=f"{vid}-e{k}", **_edge_style((v, k) in self.plan.hl_edges))
+            style = _edge_style((v, k) in self.plan.hl_edges)
+            eid, tail = f"{vid}-e{k}", self.ids[p]
+            if (v, k) in self.relayed:
+                via = self.relayed[v, k]
+                self.g.edge(tail, via, id=f"{eid}-in", arrowhead="none", **style)
+                tail = via
+            self.g.edge(tail, f"{vid}-op", id=eid, **self.edge_label(local, v.grad), **style)
+            self.edge_ids[v, k] = (f"{eid}-in", eid) if (v, k) in self.relayed else (eid,)
 
     # -- collapsed view: one box per neuron or layer ---------------------------
 
@@ -334,11 +327,9 @@ class Builder:
             gid = self.box_id(key)
             role = "output" if self.plan.root in vs else ("neuron" if len(key) == 3 else "layer")
             hot = any(v in self.plan.hl_nodes for v in vs)
-            # a wide margin: the long title may be drawn in a fallback font up
-            # to a sixth wider than Graphviz measured it in Helvetica
-            self.g.node(gid, _label(self.card(self.group_title(key, outputs),
-                                              self.group_values(outputs))),
-                        id=gid, **{**self.box_attrs(role, hot), "margin": "0.3,0.05"})
+            lines = [self.group_title(key, outputs), *self.group_values(gid, outputs)]
+            self.g.node(gid, _label(self.card(lines[0], lines[1:])), id=gid,
+                        **self.box_attrs(role, hot, lines))
             self.group_inputs(gid, set(vs), outputs)
         for layer in sorted({key[1] for key in members}):  # neuron 1 first, sample 1 first
             boxes = [self.box_id(key) for key in sorted(members) if key[1] == layer]
@@ -365,19 +356,18 @@ class Builder:
             return out.op.symbol
         return f"{out.op.symbol}({out.parents[0].op.symbol})"
 
-    def group_values(self, outputs: list[Value]) -> list[str]:
+    def group_values(self, gid: str, outputs: list[Value]) -> list[str]:
         shown = outputs[:4]
-        more = ", …" if len(outputs) > len(shown) else ""
-        data = ", ".join(self.num(o.data) for o in shown) + more
-        if any(o.grad is None for o in shown):
-            grad = "grad: not computed"
-        else:
-            grad = "grad: " + ", ".join(self.num(o.grad) for o in shown) + more
-        return [f"data: {data}", grad]
+        more = len(outputs) > len(shown)
+        self.grad_lines[gid] = (shown, more)
+        data = ", ".join(self.num(o.data) for o in shown) + (", …" if more else "")
+        return [f"data: {data}", grad_line([o.grad for o in shown], self.plan.digits, more)]
 
     def group_inputs(self, gid: str, members: set[Value], outputs: list[Value]) -> None:
         """One edge per source box into this box, labelled with ∂output/∂input
-        across the box when that is one number, else with the Jacobian's shape."""
+        across the box when that is one number, else with the Jacobian's shape;
+        with more sources than `_DENSE`, thin and unlabelled, laid out as
+        straight lines (a fully connected layer, drawn compactly)."""
         jac = {o: self.derivatives_across(o, members) for o in outputs}  # ∂o/∂u
         sources: dict[str, dict[Value, None]] = {}  # source box → its nodes used here
         for o in outputs:
@@ -385,15 +375,26 @@ class Builder:
                 sources.setdefault(self.ids[u], {})[u] = None
         hot = {self.ids[p] for v, k in self.plan.hl_edges if v in members
                for p in [v.edges()[k][0]] if p not in members and p not in self.plan.hidden}
+        dense = len(sources) > _DENSE
+        if dense:
+            self.g.attr(splines="line")
         for sid, us in sources.items():
             rows = [o for o in outputs if any(u in jac[o] for u in us)]
-            if len(rows) == 1 and len(us) == 1:
+            if dense:
+                label = {}
+            elif len(rows) == 1 and len(us) == 1:
                 [o], [u] = rows, us
-                text = self.edge_label(jac[o][u], o.grad)
+                label = self.edge_label(jac[o][u], o.grad)
             else:
-                text = f"∂ {len(rows)}×{len(us)}"
-            self.g.edge(sid, gid, _label(_text(text)), id=f"{gid}-from-{sid}",
-                        **_edge_style(sid in hot))
+                label = {"label": _label(_text(f"∂ {len(rows)}×{len(us)}"))} \
+                    if self.plan.edge_labels else {}
+            thin = {"penwidth": "0.6", "arrowsize": "0.4", "weight": "0"} if dense else {}
+            self.g.edge(sid, gid, id=f"{gid}-from-{sid}", **label,
+                        **{**thin, **_edge_style(sid in hot)})
+        for v in members:  # what draws each edge of the box's members
+            for k, (p, _, _) in enumerate(v.edges()):
+                inside = p in members or p in self.plan.hidden
+                self.edge_ids[v, k] = () if inside else (f"{gid}-from-{self.ids[p]}",)
 
     def derivatives_across(self, out: Value, members: set[Value]) -> dict[Value, float]:
         """∂out/∂u for every input u from outside the box, summed over the
