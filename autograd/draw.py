@@ -40,7 +40,12 @@ _COLLAPSE = (None, "neuron", "layer")
 
 
 class GraphTooLargeError(ValueError):
-    """The graph has more value boxes than `max_nodes`: too many to read."""
+    """The graph has more value boxes than `max_nodes`: too many to read.
+    `boxes` and `max_nodes` say by how much."""
+
+    def __init__(self, message: str, boxes: int, max_nodes: int):
+        super().__init__(message)
+        self.boxes, self.max_nodes = boxes, max_nodes
 
 
 @dataclass
@@ -161,7 +166,7 @@ def draw(root: Value, *, rankdir: str = "LR", highlight: Value | None = None,
                 else "draw a smaller part of the graph")
         raise GraphTooLargeError(
             f"the graph has {boxes} value boxes, more than max_nodes={max_nodes} can show "
-            f"readably: {hint}, or raise max_nodes to draw it anyway")
+            f"readably: {hint}, or raise max_nodes to draw it anyway", boxes, max_nodes)
     if type(edge_labels) is not bool:
         raise TypeError(f"edge_labels must be True or False, got {edge_labels!r}")
     if show_contributions and not edge_labels:
@@ -175,13 +180,18 @@ def draw(root: Value, *, rankdir: str = "LR", highlight: Value | None = None,
     return Drawing(*Builder(plan).build())
 
 
-def repr_svg(root: Value, **options) -> str | None:
-    """SVG for showing a Value (or a step) in Jupyter, or None (plain repr)
-    when its graph is too large to draw readably."""
+def display_bundle(root: Value, text: str, **options) -> dict[str, str]:
+    """How Jupyter shows a Value (or a step): the drawing of its graph, or,
+    when that is too large to read, `text` (its repr) and a short note
+    saying why and what to pass instead, never a silent plain repr."""
     try:
-        return draw(root, **options).to_svg()
-    except GraphTooLargeError:
-        return None
+        return {"image/svg+xml": draw(root, **options).to_svg()}
+    except GraphTooLargeError as e:
+        return {"text/plain": (
+            f"{text}\n(its graph is not drawn: {e.boxes} value boxes, more than "
+            f"max_nodes={e.max_nodes} can show readably; for a network, "
+            f"draw(…, model=net, collapse='neuron') or collapse='layer' draws one box per "
+            f"neuron or layer; draw(…, max_nodes={e.boxes}) draws every node anyway)")}
 
 
 def _highlights(order, in_graph, highlight, highlight_edges):

@@ -53,7 +53,7 @@
     return checks.get(id);
   }
 
-  const edges = [...new Set(steps.map((s) => s.edge).filter((id) => id && el(id)))].map(el);
+  const edges = [...new Set(steps.flatMap((s) => s.edge))].map(el).filter((e) => e);
   let frame = 0;
   let marked = [];  // the elements the current step highlights
   let shownFrames = 0;
@@ -68,9 +68,10 @@
     const texts = new Map(Object.entries(data.initial));
     const past = new Set();
     steps.forEach((s, i) => {
-      if (i < frame - 1 && s.edge) past.add(s.edge);
-      if (i < frame && s.grad !== undefined) texts.set(s.to, s.grad);
+      if (i < frame - 1) s.edge.forEach((id) => past.add(id));
+      if (i < frame) for (const [id, text] of Object.entries(s.grads)) texts.set(id, text);
     });
+    if (frame > 0) steps[frame - 1].edge.forEach((id) => past.delete(id));  // it is current
     for (const edge of edges) edge.classList.toggle("hg-past", past.has(edge.id));
     for (const [id, text] of gradText) {
       const value = texts.get(id);
@@ -93,11 +94,13 @@
       const s = steps[frame - 1];
       line.textContent = s.line;
       where.textContent = s.where + (frame === n ? "   (last step: every gradient is final)" : "");
-      for (const [id, cls] of [[s.edge, "hg-current"], [s.from, "hg-from"], [s.to, "hg-to"]]) {
+      const marks = [...s.edge.map((id) => [id, "hg-current"]), [s.from, "hg-from"],
+        [s.to, "hg-to"]];
+      for (const [id, cls] of marks) {
         const node = mark(id, cls);
         if (node) marked.push(node);
       }
-      keepInView((s.edge && el(s.edge)) || (s.to && el(s.to)));
+      keepInView((s.edge.length && el(s.edge[s.edge.length - 1])) || (s.to && el(s.to)));
     }
     slider.value = frame;
     count.textContent = `step ${frame} of ${n}`;

@@ -26,9 +26,10 @@ import re
 from pathlib import Path
 
 from .draw import Drawing, draw
+from .draw_dot import grad_line
 from .explain import explain
 from .graph import backward_order
-from .notation import DIGITS, format_number
+from .notation import DIGITS
 from .steps import Step, backward_steps
 from .value import Value
 
@@ -99,56 +100,47 @@ def player(root: Value, *, digits: int = DIGITS, **draw_options) -> Player:
 
 # -- the frames -------------------------------------------------------------------
 
-_CARD_ID = re.compile(r"v\d+")
-
-
-def _grad_text(g: float, digits: int) -> str:
-    return f"grad: {format_number(g, digits, keep_zeros=True)}"
-
-
-def _edge_element(ids: dict[Value, str], node: Value, parent: Value, k: int) -> str | None:
-    """The id of the drawn edge that step (node, k) runs along: the edge into
-    node's op, or in a collapsed view the edge into node's box; None when
-    the step stays inside one box or comes from a weight that is not drawn."""
-    into, source = ids[node], ids.get(parent)
-    if _CARD_ID.fullmatch(into):
-        return f"{into}-e{k}"
-    if source is None or source == into:
-        return None
-    return f"{into}-from-{source}"
-
-
 def _frames(p: Player) -> dict:
-    root, ids, digits = p.root, p.drawing.ids, p._digits
-    order = backward_order(root)
+    """The page's data: each step's line, the elements that draw its edge,
+    the boxes it flows from and into and the grad lines it changes; each
+    box's grad line at the start, the frame after which its gradient is
+    complete, and its derivation."""
+    root, d, digits = p.root, p.drawing, p._digits
     names = p.steps[0].names if p.steps else {root: root.label or "it"}
-    cards = {v: ids[v] for v in order if v in ids and _CARD_ID.fullmatch(ids[v])}
+    running = {v: 0.0 for v in backward_order(root)}
+    running[root] = 1.0
+    shown_in: dict[Value, list[str]] = {}  # node → the boxes whose grad line lists it
+    for box, (values, _) in d.grad_lines.items():
+        for v in values:
+            shown_in.setdefault(v, []).append(box)
+
+    def line(box: str) -> str:
+        values, more = d.grad_lines[box]
+        return grad_line([running[v] for v in values], digits, more)
+
+    initial = {box: line(box) for box in d.grad_lines}
     last: dict[Value, int] = {}  # node → the frame after which its gradient is complete
+    frames = []
     for i, s in enumerate(p.steps, start=1):
         last[s.parent] = i
+        running[s.parent] = s.total
+        frames.append({"line": str(s), "where": f"{s.local_name} = {s.formula}",
+                       "edge": list(d.edges.get((s.node, s.k), ())),
+                       "from": d.ids.get(s.node), "to": d.ids.get(s.parent),
+                       "grads": {box: line(box) for box in shown_in.get(s.parent, ())}})
     done: dict[str, int] = {}
-    for v in order:
-        if v in ids:
-            done[ids[v]] = max(done.get(ids[v], 0), last.get(v, 0))
-    frames = []
-    for s in p.steps:
-        frame = {"line": str(s), "where": f"{s.local_name} = {s.formula}",
-                 "edge": _edge_element(ids, s.node, s.parent, s.k),
-                 "from": ids.get(s.node), "to": ids.get(s.parent)}
-        if s.parent in cards:
-            frame["grad"] = _grad_text(s.total, digits)
-        frames.append(frame)
-    start_name = f"∂{names[root]}/∂{names[root]}"
+    for v, box in d.ids.items():
+        done[box] = max(done.get(box, 0), last.get(v, 0))
     explained = {}
-    for v, cid in cards.items():
-        e = explain(root, v, digits=digits)
-        explained[cid] = {"title": e.name, "text": str(e)}
+    for box, (values, _) in d.grad_lines.items():
+        es = [explain(root, v, digits=digits) for v in values]
+        explained[box] = {"title": ", ".join(e.name for e in es),
+                          "text": "\n\n".join(str(e) for e in es)}
     return {
         "root": names[root],
-        "start": f"{start_name} = 1: backward starts at {names[root]}; every other gradient "
-                 f"starts at 0",
-        "initial": {cid: _grad_text(1.0 if v is root else 0.0, digits)
-                    for v, cid in cards.items()},
+        "start": f"∂{names[root]}/∂{names[root]} = 1: backward starts at {names[root]}; "
+                 f"every other gradient starts at 0",
+        "initial": initial,
         "done": done,
         "steps": frames,
         "explain": explained,

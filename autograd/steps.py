@@ -79,11 +79,11 @@ class Step:
         from .draw import draw  # imported on use: stepping needs no renderer
         return draw(self.root, highlight_edges=[(self.node, self.k)], **options)
 
-    def _repr_svg_(self) -> str | None:
-        """Jupyter shows a step as its frame; None (the text line) when the
-        graph is too large to draw readably."""
-        from .draw import repr_svg
-        return repr_svg(self.root, highlight_edges=[(self.node, self.k)])
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+        """Jupyter shows a step as its frame, or its line and why the graph
+        is not drawn."""
+        from .draw import display_bundle
+        return display_bundle(self.root, self.line, highlight_edges=[(self.node, self.k)])
 
 
 def chain_rule(root: Value, grads: dict[Value, float],

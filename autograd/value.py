@@ -414,10 +414,10 @@ class Value:
                 v.grad = g
             raise
 
-    def _repr_svg_(self) -> str | None:
-        """Jupyter shows a Value as the drawing of its graph (None when too large)."""
-        from .draw import repr_svg  # draw imports value
-        return repr_svg(self)
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+        """Jupyter shows a Value as the drawing of its graph, or says why not."""
+        from .draw import display_bundle  # draw imports value
+        return display_bundle(self, repr(self))
 
 
 def _overflowed(order: list["Value"]) -> NumericError:

@@ -23,6 +23,7 @@ from autograd.draw import GraphTooLargeError, draw
 from autograd.errors import finite_number
 from autograd.expr import ExprError, parse
 from autograd.graph import forward_order
+from autograd.player import player
 from autograd.notation import arg_names, format_number, node_names
 from autograd.rounding import CLOSE, CORRECT, WRONG
 
@@ -105,6 +106,7 @@ examples:
   handgrad grad "x*y + 1/z" --at x=2 y=3 z=4 --wrt x z
   handgrad grad "tanh(w*x + b)" --at w=0.5 x=2 b=-1 --steps --explain w
   handgrad grad "exp(-x**2)" --at x=0.3 --svg graph.svg
+  handgrad grad "tanh(w*x + b)" --at w=0.5 x=2 b=-1 --html backprop.html
 
 the expression language:
   numbers, names (each name is one input), + - * / ** (power, not ^),
@@ -114,7 +116,7 @@ the expression language:
   An expression starting with '-' needs a leading space: " -x*y".
 
 exit status: 0 ok; 2 bad arguments, expression or values, or a math error;
-1 when the graph cannot be drawn on this machine (--svg).
+1 when the graph cannot be drawn on this machine (--svg, --html).
 """
 
 
@@ -137,6 +139,9 @@ def add_grad(commands, common: argparse.ArgumentParser) -> None:
                    help="print how the gradient of one node (an input, or t1, t2, ... "
                         "as listed under 'nodes') is derived; repeatable")
     p.add_argument("--svg", metavar="FILE", help="write the graph as an SVG file")
+    p.add_argument("--html", metavar="FILE",
+                   help="write backward step by step on the graph as one web page "
+                        "(it works offline; open it in a browser)")
     p.set_defaults(run=run_grad)
 
 
@@ -206,22 +211,24 @@ def run_grad(args: argparse.Namespace, style: Style) -> int:
     if args.explain:
         for name in args.explain:
             lines += ["", str(explain(root, by_name[name]))]
-    if args.svg:
-        if not _write_svg(root, args.svg, "grad"):
-            return 1
-        print(f"wrote {args.svg}", file=sys.stderr)
+    for path, option in ((args.svg, "--svg"), (args.html, "--html")):
+        if path:
+            if not _write_svg(root, path, "grad", option=option, page=option == "--html"):
+                return 1
+            print(f"wrote {path}", file=sys.stderr)
     print("\n".join(lines))
     return 0
 
 
 def _write_svg(root: Value, path: str | Path, command: str, *, model=None,
-               option: str = "--svg") -> bool:
-    """Draw `root` (after backward, so grads show) into an SVG file.  False,
-    with a message, when this machine cannot render or the graph is too
-    large to read; an unwritable path is a UsageError."""
+               option: str = "--svg", page: bool = False) -> bool:
+    """Draw `root` (after backward, so grads show) into an SVG file, or with
+    `page` write the step-through player's page.  False, with a message,
+    when this machine cannot render or the graph is too large to read; an
+    unwritable path is a UsageError."""
     root.backward()
     try:
-        svg = draw(root, model=model).to_svg()
+        svg = player(root, model=model).html if page else draw(root, model=model).to_svg()
     except (RenderError, GraphTooLargeError) as e:
         print(f"{PROG} {command}: cannot draw {Path(path).name}: {e}", file=sys.stderr)
         return False

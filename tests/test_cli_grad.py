@@ -1,7 +1,9 @@
 """The `handgrad` command through its real entry points, in subprocesses:
 `python -m handgrad` and the installed `handgrad` script."""
 
+import json
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -254,6 +256,20 @@ def test_svg(tmp_path):
         assert f">{name}" in svg
     r = handgrad("grad", "x", "--at", "x=1", "--svg", str(tmp_path / "missing" / "g.svg"))
     assert r.returncode == 2 and "--svg" in r.stderr and r.stdout == ""
+
+
+def test_html_is_the_players_page(tmp_path):
+    """`--html` writes the same page as autograd.player: one frame per backward
+    step, each line as --steps prints it."""
+    r = handgrad("grad", EXAMPLE, "--at", *EXAMPLE_AT, "--html", "backprop.html", "--steps",
+                 cwd=tmp_path)
+    assert r.returncode == 0 and r.stderr == "wrote backprop.html\n"
+    page = (tmp_path / "backprop.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'id="hg-data">(.*?)</script>', page, re.S).group(1))
+    printed = r.stdout.split("backward steps\n", 1)[1].strip().splitlines()
+    assert [f["line"] for f in data["steps"]] == printed
+    r = handgrad("grad", "x", "--at", "x=1", "--html", str(tmp_path / "missing" / "p.html"))
+    assert r.returncode == 2 and "--html" in r.stderr and r.stdout == ""
 
 
 # -- help, colour, pipes -------------------------------------------------------------------

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from autograd import Value
-from autograd.draw import draw, repr_svg
+from autograd.draw import draw
 from autograd.render import RenderError, backend, render
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -134,11 +134,21 @@ def test_bad_dot_in_process(no_dot):
         render("digraph { a -> }")
 
 
-def test_repr_svg(no_dot, graph):
-    svg = repr_svg(graph)
-    assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+def test_jupyter_shows_the_graph_or_says_why_not(no_dot, graph):
+    """A Value in Jupyter is its drawing; one whose graph is over max_nodes
+    is its repr and a note with the numbers and what to pass (#11, item 19),
+    as IPython's own display formatter shows it."""
+    from IPython.core.formatters import DisplayFormatter
+
+    shown, _ = DisplayFormatter().format(graph)
+    assert shown["image/svg+xml"].lstrip().startswith("<?xml")
     chain = Value(1.0, "c0")
     for _ in range(400):
         chain = chain + 1
-    assert repr_svg(chain) is None  # too large to draw: Jupyter falls back to text
-
+    shown, _ = DisplayFormatter().format(chain)
+    assert "image/svg+xml" not in shown
+    text = shown["text/plain"]
+    assert text.startswith(repr(chain) + "\n(its graph is not drawn: 401 value boxes, more "
+                                          "than max_nodes=300")
+    assert "collapse='neuron'" in text and "max_nodes=401" in text
+    assert repr(chain).startswith("Value(data=401")  # a plain repr is unchanged

@@ -1,6 +1,6 @@
 """The layering: `autograd` (the engine and its readers) needs neither `nn`
 nor the `handgrad` application, `nn` needs no `handgrad`, and no module
-imports one that imports it back, except the display hooks (`_repr_svg_`)
+imports one that imports it back, except the display hooks (`_repr_mimebundle_`)
 that Jupyter's display protocol calls on a Value."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("autograd", "nn", "handgrad")
-DISPLAY_HOOKS = {"_repr_svg_"}  # functions whose imports Jupyter needs and a cycle may hold
+DISPLAY_HOOKS = {"_repr_mimebundle_"}  # functions whose imports Jupyter needs and a cycle may hold
 
 IMPORT_ALL = """
 import importlib, importlib.abc, pkgutil, sys

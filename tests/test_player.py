@@ -77,8 +77,7 @@ def test_last_frame_is_backward(seed000):
     data = page_data(p.html)
     final = dict(data["initial"])
     for f in data["steps"]:
-        if "grad" in f:
-            final[f["to"]] = f["grad"]
+        final.update(f["grads"])
     loss.backward()
     ids = p.drawing.ids
     w10, w0 = net.parameter("w(1)10"), net.parameter("w(0)10")
@@ -169,12 +168,24 @@ def test_options_and_errors():
     assert page_data(leaf.html)["steps"] == []
 
 
-def test_collapsed_view_highlights_box_edges():
+def test_collapsed_view_highlights_box_edges_and_updates_box_grads():
+    """In a neuron view a step into a box runs along the edge into the box
+    (or stays inside it), and the box's grad line is the running sum of its
+    output's gradient: for L = (ŷ − 1)², ∂L/∂ŷ = 2(ŷ − 1), complete after
+    one step."""
     model = MLP.from_weights(weights=[[[0.5, -0.5], [1.0, 0.25]], [[1.5, -1.0]]],
                              activations=["tanh", "identity"])
-    out = model([0.3, -0.7])
-    p = player(autograd.mean([out]), model=model, collapse="neuron")
+    x = [Value(0.3, "x1"), Value(-0.7, "x2")]
+    out = model(x)
+    p = player(((out - 1.0) ** 2).named("L"), model=model, collapse="neuron")
     svg = html.unescape(p.drawing.to_svg())
     data = page_data(p.html)
-    edges = {f["edge"] for f in data["steps"]} - {None}
+    edges = {e for f in data["steps"] for e in f["edge"]}
     assert edges and all(f'id="{e}"' in svg for e in edges)
+    y_hat = 1.5 * math.tanh(0.5 * 0.3 - 0.5 * -0.7) - 1.0 * math.tanh(1.0 * 0.3 + 0.25 * -0.7)
+    out_box = p.drawing.ids[out]
+    changes = [f["grads"][out_box] for f in data["steps"] if out_box in f["grads"]]
+    assert changes == [f"grad: {2 * (y_hat - 1):.4f}"]
+    assert data["initial"][out_box] == "grad: 0"
+    into_x1 = [f for f in data["steps"] if f["to"] == p.drawing.ids[x[0]]]
+    assert len(into_x1) == 2 and all(f["edge"] == [f"{f['from']}-from-{f['to']}"] for f in into_x1)  # both layer-1 boxes ← x1
