@@ -41,9 +41,9 @@ _COLLAPSE = (None, "neuron", "layer")
 
 class GraphTooLargeError(ValueError):
     """The graph has more value boxes than `max_nodes`: too many to read.
-    `boxes` and `max_nodes` say by how much."""
+    `boxes` and `max_nodes` say by how much (`draw` always sets them)."""
 
-    def __init__(self, message: str, boxes: int, max_nodes: int):
+    def __init__(self, message: str, boxes: int | None = None, max_nodes: int | None = None):
         super().__init__(message)
         self.boxes, self.max_nodes = boxes, max_nodes
 
