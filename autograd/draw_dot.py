@@ -376,8 +376,8 @@ class Builder(ClusterLayout):
         hot = {self.ids[p] for v, k in self.plan.hl_edges if v in members
                for p in [v.edges()[k][0]] if p not in members and p not in self.plan.hidden}
         dense = len(sources) > _DENSE
-        if dense:
-            self.g.attr(splines="line")
+        if dense:  # straight lines, drawn under the boxes so that no line crosses a text
+            self.g.attr(splines="line", outputorder="edgesfirst")
         for sid, us in sources.items():
             rows = [o for o in outputs if any(u in jac[o] for u in us)]
             if dense:
@@ -388,7 +388,8 @@ class Builder(ClusterLayout):
             else:
                 label = {"label": _label(_text(f"∂ {len(rows)}×{len(us)}"))} \
                     if self.plan.edge_labels else {}
-            thin = {"penwidth": "0.6", "arrowsize": "0.4", "weight": "0"} if dense else {}
+            thin = ({"penwidth": "0.6", "arrowsize": "0.4", "weight": "0", "color": "#9ca3af"}
+                    if dense else {})
             self.g.edge(sid, gid, id=f"{gid}-from-{sid}", **label,
                         **{**thin, **_edge_style(sid in hot)})
         for v in members:  # what draws each edge of the box's members
