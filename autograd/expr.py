@@ -18,6 +18,7 @@ expression of numbers only is folded to one).
 from __future__ import annotations
 
 import ast
+import difflib
 import operator
 import re
 import warnings
@@ -171,6 +172,10 @@ def _check_characters(text: str) -> None:
         raise ExprError(f"the expression has {n:,} operators; the limit is {MAX_OPERATORS:,}")
 
 
+_IMPLICIT_PRODUCT = re.compile(r"(?<![\w.])(\d[\d_]*(?:\.\d*)?|\.\d+)([A-Za-z_]\w*)")
+"""A number written against a name, as on paper: 2x, 0.5w1 (never valid Python)."""
+
+
 def _syntax_tree(text: str, lead: int) -> ast.Expression:
     """Python's parser, used only to get the tree.  Leading blank space is
     skipped (eval mode would call it an indent); offsets stay in `text`."""
@@ -184,6 +189,11 @@ def _syntax_tree(text: str, lead: int) -> ast.Expression:
         end = None
         if e.end_lineno is not None and e.end_offset is not None and e.end_offset > 0:
             end = _offset(text, lead, e.end_lineno, e.end_offset - 1)
+        product = next((m for m in _IMPLICIT_PRODUCT.finditer(text)
+                        if m.start() <= start < m.end()), None)
+        if product is not None:  # "2x": Python says "invalid decimal literal"
+            raise ExprError(f"write {product[1]}*{product[2]}: a number and a name need * "
+                            f"between them", text, product.start(), product.end()) from None
         raise ExprError(f"syntax error: {e.msg}", text, min(start, len(text) - 1), end) from None
     except (RecursionError, MemoryError):
         raise ExprError("the expression nests too deeply") from None
@@ -313,7 +323,9 @@ def _call(node: ast.Call, span: tuple[int, int], fail, text: str, lead: int) -> 
     name = node.func.id
     function = _FUNCTIONS.get(name)
     if function is None:
-        fail(f"unknown function {name!r}; the functions are: {', '.join(FUNCTIONS)}", node.func)
+        near = difflib.get_close_matches(name, FUNCTIONS, n=1, cutoff=0.6)
+        fail(f"unknown function {name!r}" + (f" (did you mean {near[0]}?)" if near else "")
+             + f"; the functions are: {', '.join(FUNCTIONS)}", node.func)
     if node.keywords:
         fail(f"keyword arguments are not allowed: {function.usage}", node.keywords[0])
     for a in node.args:

@@ -130,7 +130,7 @@ def _neg(a):
 
 def _reciprocal(a):
     if a == 0:
-        raise Fault("1/x at x = 0", 0, zero_division=True)
+        raise Fault("division by zero", 0, zero_division=True)
     r = 1.0 / a
     _finite(r * r)
     return r, (-r * r,)
@@ -143,12 +143,12 @@ def _pow(a, n):
     if a < 0 and n != int(n):
         raise Fault(f"negative base to the non-integer power {_fmt(n)}", 0)
     if a == 0 and 0 < n < 1:
-        raise Fault(f"the derivative of x ** {_fmt(n)} is infinite at x = 0", 0)
+        raise Fault(f"** {_fmt(n)} has an infinite derivative at 0", 0)
     try:
         out = a ** n
         d = n * a ** (n - 1) if n != 0 else 0.0
     except OverflowError:
-        raise Fault(f"overflow in x ** {_fmt(n)}", 0) from None
+        raise Fault(f"** {_fmt(n)} overflows", 0) from None
     _finite(d)
     return out, (d, 0.0)
 
@@ -164,7 +164,7 @@ def _rpow(c, x):
     try:
         out = c ** x
     except OverflowError:
-        raise Fault(f"overflow in {_fmt(c)} ** x", 1) from None
+        raise Fault(f"{_fmt(c)} to this power overflows", 1) from None
     d = out * math.log(c)
     _finite(d)
     return out, (0.0, d)
@@ -178,7 +178,7 @@ def _powv(a, b):
         if b <= 0:
             raise Fault(f"0 ** {_fmt(b)} (zero to a non-positive power)", 0, zero_division=True)
         if b < 1:
-            raise Fault(f"the derivative of x ** {_fmt(b)} is infinite at x = 0", 0)
+            raise Fault(f"** {_fmt(b)} has an infinite derivative at 0", 0)
         return 0.0, (b * 0.0 ** (b - 1), 0.0)
     try:
         out = a ** b

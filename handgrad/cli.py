@@ -29,6 +29,7 @@ from autograd.rounding import CLOSE, CORRECT, WRONG
 
 from .sheet import Built, Sheet, SheetError, bundled, load
 from . import rows
+from .environment import how_to_run, missing_dependency
 from .checked import Checked, csv_rows, json_document, summary_lines
 from .sheet_format import reference
 
@@ -113,7 +114,8 @@ the expression language:
   unary -, parentheses, and these functions called by name (the op table's):
 {_function_list()}
   Nothing is run as Python: anything else is an error that shows where it is.
-  An expression starting with '-' needs a leading space: " -x*y".
+  An expression starting with '-' goes after --, as in
+  handgrad grad -- "-x*y" --at x=1 y=2 (or write it with a leading space: " -x*y").
 
 exit status: 0 ok; 2 bad arguments, expression or values, or a math error;
 1 when the graph cannot be drawn on this machine (--svg, --html).
@@ -436,7 +438,10 @@ def run_demo(args: argparse.Namespace, style: Style) -> int:
     print()
     print(style.bold(f"{len(files)} sheets: "
                      f"{_tally(sum(totals.values()), totals[WRONG], totals[CLOSE])}"))
-    print(f"the sheets: {files[0].parent}  (grade your own: {PROG} check SHEET.toml)")
+    print(f"the sheets: {files[0].parent}")
+    command, activate = how_to_run(PROG)
+    print(f"grade your own: {command} check SHEET.toml"
+          + (f"  (`source {activate}` puts {PROG} on PATH)" if activate else ""))
     return 0 if drawn else 1
 
 
@@ -472,10 +477,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _expression_after_dashes(argv: list[str]) -> list[str]:
+    """`handgrad grad -- "-x*y" --at x=1 y=2`: `--` ends the options, as
+    everywhere, so "-x*y" is the expression and not an option.  argparse
+    would also read every later word as a positional, so the expression
+    after `--` moves behind the options it is followed by."""
+    if len(argv) > 2 and argv[0] == "grad" and "--" in argv:
+        i = argv.index("--")
+        if i + 2 < len(argv) and argv[i + 2].startswith("-"):
+            return argv[:i] + argv[i + 2:] + ["--", argv[i + 1]]
+    return argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `handgrad` with `argv` (default: the process arguments); returns
     the exit code."""
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(_expression_after_dashes(
+        sys.argv[1:] if argv is None else list(argv)))
     style = Style.for_stream(sys.stdout, args.no_color)
     try:
         code = args.run(args, style)
@@ -483,6 +501,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except (UsageError, ExprError, NumericError) as e:
         print(f"{PROG} {args.command}: error: {e}", file=sys.stderr)
+        return 2
+    except ModuleNotFoundError as e:  # imported when needed (graphviz, to draw)
+        message = missing_dependency(e, PROG)
+        if message is None:
+            raise
+        sys.stdout.flush()
+        print(message, file=sys.stderr)
         return 2
     except BrokenPipeError:
         # The reader went away (`handgrad ... | head`): not an error of ours.
