@@ -26,7 +26,7 @@ from typing import Mapping, NamedTuple, Sequence
 from .errors import NumericError, finite_number, located
 from .explain import gradients_of
 from .labels import LabelError, find_node, label_list, labelled_nodes
-from .notation import derivative_name, format_number, node_names
+from .notation import bracket, definitions, derivative_name, format_number, node_names
 from .report import CheckReport, Row
 from .rounding import (CLOSE, COARSE, CORRECT, WRONG, Answer, Hand, OutOfRange, as_float,
                        engine_text, general, judge, parse_answer, rounded_like, should_read)
@@ -71,6 +71,15 @@ class _Graph:
             sweep = self._sweeps[top] = gradients_of(top)
         return sweep.get(bottom, 0.0)
 
+    def _name(self, text: str) -> str | None:
+        """`text` as a node's name: as written, or the name it brackets, as
+        the readers print it (d(x1*w1)/dx1 for the label x1*w1)."""
+        names = (text, text[1:-1]) if text[:1] == "(" and text[-1:] == ")" else (text,)
+        for i, name in enumerate(names):
+            if (name in self.nodes or name == self.root_name) and (i == 0 or bracket(name) == text):
+                return name
+        return None
+
     def parse_derivative(self, key: str, where: str) -> tuple[Value, Value] | None:
         """("dU/dV" or "∂U/∂V") → (U, V), or None if `key` is not one."""
         found = []
@@ -79,8 +88,8 @@ class _Graph:
                 continue
             top, bottom = key[:i].strip(), key[i + 1:].strip()
             if top[:1] in ("d", "∂") and bottom[:1] in ("d", "∂"):
-                top, bottom = top[1:].strip(), bottom[1:].strip()
-                if (top in self.nodes or top == self.root_name) and bottom in self.nodes:
+                top, bottom = self._name(top[1:].strip()), self._name(bottom[1:].strip())
+                if top is not None and bottom in self.nodes:
                     found.append((top, bottom))
         if len(found) > 1:
             raise located(LabelError, where, f"{key!r} can be read as "
@@ -135,7 +144,7 @@ def _resolve(graph: _Graph, key, kind: str, lr) -> tuple[tuple, str, float]:
         raise located(ValueError, where, f"{key!r} is computed (by {v.op.name}), not a parameter; "
                                          f"updates are for leaves")
     g = graph.derivative(root, v)
-    quantity = f"{names[v]} − {lr:g}·{derivative_name(graph.root_name, names[v])}"
+    quantity = f"{bracket(names[v])} − {lr:g}·{derivative_name(graph.root_name, names[v])}"
     update = v.data - lr * g
     if update - update:
         raise located(NumericError, where, f"{quantity} is {update}: the update overflows")
@@ -335,7 +344,7 @@ def check(root: Value, values: Mapping[str, Answer] | None = None,
         if e.kind == "update" and e.verdict == WRONG:
             notes.append(_update_note(e, graph, entries, lr))
         report.append((e, notes))
-    return _report(graph.root_name, report, min_digits)
+    return _report(graph.root_name, report, min_digits, definitions([root], graph.names))
 
 
 def grade(answers: Mapping[str, tuple[float, Answer]], *, tol: float | None = None,
@@ -399,12 +408,12 @@ _SAYS = {CLOSE: "rounds to", WRONG: "should be"}
 
 
 def _report(root_name: str | None, judged: list[tuple[_Entry, list[str]]],
-            min_digits: int | None) -> CheckReport:
+            min_digits: int | None, defined: list[str] = ()) -> CheckReport:
     """The report of judged answers.  Each row's note starts with its
     verdict's word where it is not plainly correct (what a close or wrong
     answer should read, why one is too coarse), then the diagnosis: after
     ", but" for an answer that is right or close, so that the note and the
-    mark say the same thing."""
+    mark say the same thing.  `defined`: what an auto-named root is."""
     rows, texts = [], []
     for e, notes in judged:
         if e.verdict == COARSE:
@@ -420,7 +429,7 @@ def _report(root_name: str | None, judged: list[tuple[_Entry, list[str]]],
         rows.append(Row(e.key, e.kind, e.quantity, e.hand.text, e.engine,
                         as_float(e.hand.value) - e.engine, e.verdict, e.expected, note))
         texts.append(engine_text(e.engine, e.hand))
-    return CheckReport(root_name, rows, texts)
+    return CheckReport(root_name, rows, texts, list(defined))
 
 
 def _update_note(e: _Entry, graph: _Graph, entries: dict, lr: float) -> str:

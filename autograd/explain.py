@@ -16,16 +16,15 @@ accumulating.  A gradient that overflows raises NumericError, as in backward.
 
 from __future__ import annotations
 
-import heapq
-import math
 from collections import deque
-from dataclasses import dataclass
 
+from .derivation import (DIRECT, Equation, Factor, Term, flat_terms, grouped_equations,
+                         links_between, paths_to, sole_factor)
 from .errors import name_of
 from .graph import backward_order
 from .labels import LabelError, find_node
-from .notation import (DIGITS, check_digits, derivative_name, factor, format_number, node_names,
-                       partial_formula)
+from .notation import (DIGITS, bracket, check_digits, count, definitions, derivative_name,
+                       display_width, factor, format_number, formula_mentions, node_names)
 from .steps import chain_rule
 from .value import Value
 
@@ -42,42 +41,6 @@ def gradients_of(top: Value, order: list[Value] | None = None) -> dict[Value, fl
     return g
 
 
-@dataclass(frozen=True, eq=False)
-class Factor:
-    """One factor of a chain-rule term: ∂top/∂bottom.
-
-    kind "edge": one edge (or parallel edges, as in x·x), `formula` is its
-    local derivative from the op table; "chain": through unlabelled nodes
-    that are merged away, the product (sum over branches) of their local
-    derivatives; "upstream": ∂root/∂top derived in an earlier equation.
-    """
-
-    top: Value
-    bottom: Value
-    name: str
-    value: float
-    formula: str | None
-    kind: str
-
-
-@dataclass(frozen=True, eq=False)
-class Term:
-    """One product of factors; in the flat form, one path from root to node."""
-
-    factors: tuple[Factor, ...]
-    value: float
-
-
-@dataclass(frozen=True, eq=False)
-class Equation:
-    """∂root/∂node = Σ terms; `total` is the engine's ∂root/∂node."""
-
-    node: Value
-    name: str
-    terms: tuple[Term, ...]
-    total: float
-
-
 class Explanation:
     """The derivation of ∂root/∂node: `equations` (one in the flat form, the
     last one is always for `node`), its `terms`, `total` (= node.grad after
@@ -86,7 +49,8 @@ class Explanation:
     `str()` is plain text; Jupyter shows Markdown with LaTeX.  The text shows
     at most `max_terms` terms per equation and `max_equations` equations (the
     first ones and always the last), so a big graph prints a page, not
-    megabytes; `equations` always holds them all."""
+    megabytes; `equations` always holds them all.  The text defines every
+    auto-name it uses (`t1 = x·y = 6`) under "where"."""
 
     def __init__(self, root: Value, node: Value, names: dict[Value, str], total: float,
                  paths: int, equations: list[Equation], grouped: bool, digits: int,
@@ -110,13 +74,32 @@ class Explanation:
         return self._where(None)
 
     def _where(self, limit: int | None) -> list[Factor]:
+        """The factors to explain under "where": with a `limit`, those of the
+        text (the terms it shows, less a factor written on its equation's line)."""
         seen: dict[str, Factor] = {}
         for eq in (self.equations if limit is None else self._shown_equations()[0]):
+            if limit is not None and sole_factor(eq) is not None:
+                continue
             for term in eq.terms[:limit]:
                 for f in term.factors:
                     if f.kind != "upstream":
                         seen.setdefault(f.name, f)
         return list(seen.values())
+
+    def _definitions(self) -> list[str]:
+        """`t1 = x·y = 6` for every auto-name the text uses: in the equations,
+        the terms shown, and the formulas of the factors it explains (a node
+        outside the graph is named by what it is, and is not defined)."""
+        shown, _ = self._shown_equations()
+        nodes = [self.root]
+        for eq in shown:
+            nodes += [eq.node] if self.paths else []
+            for term in eq.terms[:self._max_terms]:
+                for f in term.factors:
+                    nodes += [f.top, f.bottom]
+                    if self._formula(f):
+                        nodes += [v for k in f.edges for v in formula_mentions(f.top, k)]
+        return definitions(nodes, self._names, self._digits)
 
     # -- text -----------------------------------------------------------------
     def _num(self, x: float, paren: bool = False) -> str:
@@ -135,23 +118,47 @@ class Explanation:
         return list(self.equations[:cap - 1]) + [self.equations[-1]], n - cap
 
     def _more_equations(self, more: int) -> str:
-        return (f"… ({more} more equations, not shown: pass a larger max_equations, or label "
-                f"the nodes that matter and use collapse=True, or explain a smaller graph)")
+        return (f"… ({count(more, 'more equation')}, not shown: pass a larger max_equations, "
+                f"or label the nodes that matter and use collapse=True, or explain a smaller "
+                f"graph)")
+
+    def _formula(self, f: Factor) -> str | None:
+        """The factor's formula when it says more than its number."""
+        return f.formula if f.formula and f.formula != self._num(f.value) else None
+
+    def _note(self, f: Factor) -> str:
+        if f.kind == "chain":
+            return "through unlabelled nodes"
+        if len(f.edges) > 1:  # x·x: the steps show two edges, the factor is their sum
+            positions = [str(f.top.edges()[k][2] + 1) for k in f.edges]
+            listed = ", ".join(positions[:-1]) + " and " + positions[-1]
+            return (f"{self._names[f.bottom]} is arguments {listed} of {self._names[f.top]}: "
+                    f"the sum of {'both' if len(f.edges) == 2 else f'all {len(f.edges)}'} edges")
+        return ""
+
+    def _explained(self, f: Factor, value: float) -> str:
+        """`formula = value  (note)`, what follows ∂u/∂v = for one factor."""
+        formula, note = self._formula(f), self._note(f)
+        return ((f"{formula} = " if formula else "") + self._num(value)
+                + (f"  ({note})" if note else ""))
 
     def _lines(self, eq: Equation) -> list[str]:
         if not eq.terms:
             return [f"{eq.name} = 0"]
         if all(not t.factors for t in eq.terms):
             return [f"{eq.name} = {self._num(eq.total)}"]
+        alone = sole_factor(eq)
+        if alone is not None:  # ∂f/∂x = y = 3, not ∂f/∂x = ∂f/∂x = 3 = 3
+            return [f"{eq.name} = {self._explained(alone, eq.total)}"]
         terms, more = self._shown(eq.terms)
         symbolic = [" · ".join(f.name for f in t.factors) for t in terms]
         numeric = [" × ".join(self._num(f.value, True) for f in t.factors) for t in terms]
         rows = symbolic + numeric
         ops = ["="] + ["+"] * (len(terms) - 1) + ["="] + ["+"] * (len(terms) - 1)
         if more:
-            rows.insert(len(terms), f"… ({more} more terms)")
+            rows.insert(len(terms), f"… ({count(more, 'more term')})")
             ops.insert(len(terms), "+")
-            rows.append(f"… ({more} more terms)")
+            rows.append(f"… ({count(more, 'more term')})")
             ops.append("+")
         if len(eq.terms) > 1:
             rows.append(" + ".join(self._num(t.value, i > 0) for i, t in enumerate(terms))
@@ -159,15 +166,15 @@ class Explanation:
             ops.append("=")
         rows.append(self._num(eq.total))
         ops.append("=")
-        pad = " " * len(eq.name)
+        pad = " " * display_width(eq.name)  # the = signs align in a terminal, Hangul too
         return [f"{eq.name if i == 0 else pad} {op} {row}" for i, (op, row) in enumerate(zip(ops, rows))]
 
     def _header(self) -> str | None:
         if self.grouped:
             cuts = len(self.equations) - 1
-            return (f"{self.name}: {self.paths} paths from {self._names[self.root]}"
-                    + (f", grouped through the {cuts} nodes where paths split or merge"
-                       if cuts else ""))
+            return (f"{self.name}: {count(self.paths, 'path')} from {self._names[self.root]}"
+                    + (f", grouped through the {count(cuts, 'node')} where paths split or "
+                       f"merge" if cuts else ""))
         if self.node is self.root:
             return None
         if not self.equations[-1].terms:
@@ -175,32 +182,35 @@ class Explanation:
                     f"there is no path, the derivative is 0")
         return None
 
-    def __str__(self) -> str:
+    def text(self, define_names: bool = True) -> str:
+        """The plain text; without `define_names`, the auto-names are not
+        defined (for a caller that lists every node already, as the CLI does)."""
         out = [h for h in [self._header()] if h]
         shown, more = self._shown_equations()
         for eq in shown:
             if more and eq is shown[-1]:
                 out.append(self._more_equations(more))
             out.extend(self._lines(eq))
-        where = self._where(self._max_terms)
+        where = [f"  {line}" for line in (self._definitions() if define_names else [])]
+        where += [f"  {f.name} = {self._explained(f, f.value)}"
+                  for f in self._where(self._max_terms)]
         if where:
-            out.append("where")
-            for f in where:
-                formula = f" = {f.formula}" if f.formula and f.formula != self._num(f.value) else ""
-                note = "  (through unlabelled nodes)" if f.kind == "chain" else ""
-                out.append(f"  {f.name}{formula} = {self._num(f.value)}{note}")
+            out += ["where", *where]
         return "\n".join(out)
 
+    def __str__(self) -> str:
+        return self.text()
+
     def __repr__(self) -> str:
-        return f"<explain {self.name} = {self._num(self.total)}: {self.paths} paths>"
+        return f"<explain {self.name} = {self._num(self.total)}: {count(self.paths, 'path')}>"
 
     # -- LaTeX / Markdown -----------------------------------------------------
     def _tex_name(self, f: Factor | Equation) -> str:
         top = self.root if isinstance(f, Equation) else f.top
         bottom = f.node if isinstance(f, Equation) else f.bottom
-        frac = (rf"\frac{{\partial {_tex(self._names[top])}}}"
-                rf"{{\partial {_tex(self._names[bottom])}}}")
-        if isinstance(f, Factor) and f.name.endswith(_DIRECT):
+        frac = (rf"\frac{{\partial {_tex(bracket(self._names[top]))}}}"
+                rf"{{\partial {_tex(bracket(self._names[bottom]))}}}")
+        if isinstance(f, Factor) and f.name.endswith(DIRECT):
             frac = rf"\left({frac}\right)_{{\text{{direct}}}}"
         return frac
 
@@ -208,6 +218,9 @@ class Explanation:
         lhs = self._tex_name(eq)
         if not eq.terms or all(not t.factors for t in eq.terms):
             return rf"{lhs} &= {self._num(eq.total)}"
+        alone = sole_factor(eq)
+        if alone is not None:
+            return rf"{lhs} &= {self._tex_explained(alone, eq.total)}"
         terms, more = self._shown(eq.terms)
         rows = [r" \cdot ".join(self._tex_name(f) for f in t.factors) for t in terms]
         nums = [r" \times ".join(self._num(f.value, True) for f in t.factors) for t in terms]
@@ -216,7 +229,7 @@ class Explanation:
             for i, row in enumerate(block):
                 lines.append(("&= " if i == 0 else r"&\quad + ") + row)
             if more:
-                lines.append(rf"&\quad + \dots\ \text{{({more} more terms)}}")
+                lines.append(rf"&\quad + \dots\ \text{{({count(more, 'more term')})}}")
         if len(eq.terms) > 1:
             lines.append("&= " + " + ".join(self._num(t.value, i > 0) for i, t in enumerate(terms))
                          + (r" + \dots" if more else ""))
@@ -231,33 +244,36 @@ class Explanation:
             blocks.insert(-1, rf"$\text{{{_tex_text(self._more_equations(more))}}}$")
         return blocks
 
-    def _tex_where(self, f: Factor) -> str:
-        formula = (rf" = {_tex(f.formula)}" if f.formula and f.formula != self._num(f.value)
-                   else "")
-        return f"{self._tex_name(f)}{formula} = {self._num(f.value)}"
+    def _tex_explained(self, f: Factor, value: float) -> str:
+        formula, note = self._formula(f), self._note(f)
+        return ((f"{_tex(formula)} = " if formula else "") + self._num(value)
+                + (rf"\quad \text{{({_tex_text(note)})}}" if note else ""))
+
+    def _tex_where(self) -> list[str]:
+        """The "where" entries in LaTeX: the definitions, then the factors."""
+        return [_tex(line) for line in self._definitions()] + [
+            f"{self._tex_name(f)} = {self._tex_explained(f, f.value)}"
+            for f in self._where(self._max_terms)]
 
     def _repr_markdown_(self) -> str:
         parts = [_md(h) for h in [self._header()] if h]
         parts.extend(self._tex_blocks())
-        where = self._where(self._max_terms)
+        where = self._tex_where()
         if where:
-            parts.append("where\n\n" + "\n".join(
-                f"- ${self._tex_where(f)}$" + (" (through unlabelled nodes)"
-                                               if f.kind == "chain" else "") for f in where))
+            parts.append("where\n\n" + "\n".join(f"- ${entry}$" for entry in where))
         return "\n\n".join(parts)
 
     def _repr_latex_(self) -> str:
         blocks = self._tex_blocks()
-        where = self._where(self._max_terms)
+        where = self._tex_where()
         if where:
             blocks.append("$$\n\\begin{aligned}\n" + " \\\\\n".join(
-                "&" + self._tex_where(f) for f in where) + "\n\\end{aligned}\n$$")
+                "&" + entry for entry in where) + "\n\\end{aligned}\n$$")
         return "\n".join(blocks)
 
 
 _TEX_ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&",
                 "#": r"\#", "^": r"\^{}", "_": r"\_", "%": r"\%", "~": r"\~{}"}
-_DIRECT = " (direct)"
 
 
 def _tex_text(text: str) -> str:
@@ -270,127 +286,6 @@ def _tex(text: str) -> str:
 
 def _md(text: str) -> str:
     return "".join("\\" + c if c in "\\`*_{}[]<>()#+-.!|$" else c for c in text)
-
-
-# -- building the derivation ----------------------------------------------------
-
-def _paths_to(target: Value, order: list[Value]) -> dict[Value, int]:
-    """How many root→target paths run through each node (edges counted with
-    multiplicity, so x·x contributes two)."""
-    count: dict[Value, int] = {}
-    for v in reversed(order):  # parents first
-        count[v] = 1 if v is target else sum(count[p] for p in v.parents)
-    return count
-
-
-def _links(order, relevant, visible, names, target):
-    """For each visible node u, the visible nodes v it reaches directly or
-    through hidden (merged) nodes only, with ∂u/∂v summed over those routes.
-
-    Returns {u: {v: Factor}}.  Only the reached part of the graph is visited
-    (a heap on backward order keeps consumers before parents).  A merged link
-    that misses some u→v routes, because they pass through another visible
-    node, is named "(direct)" so it is never mistaken for the whole ∂u/∂v.
-    """
-    position = {v: i for i, v in enumerate(order)}
-    links: dict[Value, dict[Value, Factor]] = {}
-    for u in visible:
-        links[u] = {}
-        if u is target:
-            continue
-        through_hidden = {u: 1.0}  # ∂u/∂w over routes whose interior is hidden
-        found: dict[Value, list] = {}  # v -> [value, direct formulas, any hidden route]
-        heap = [position[u]]
-        while heap:
-            w = order[heapq.heappop(heap)]
-            for k, (p, d, _) in enumerate(w.edges()):
-                if p not in relevant:
-                    continue
-                step = d * through_hidden[w]
-                if p in visible:
-                    entry = found.setdefault(p, [0.0, [], False])
-                    entry[0] += step
-                    if w is u:
-                        entry[1].append(partial_formula(u, k, names))
-                    else:
-                        entry[2] = True
-                else:
-                    if p not in through_hidden:
-                        through_hidden[p] = 0.0
-                        heapq.heappush(heap, position[p])
-                    through_hidden[p] += step
-        merged = [v for v, entry in found.items() if entry[2]]
-        beyond = _below(list(found), relevant) if merged else set()
-        for v, (value, formulas, hidden) in found.items():
-            if hidden:
-                name = derivative_name(names[u], names[v]) + (_DIRECT if v in beyond else "")
-                links[u][v] = Factor(u, v, name, value, None, "chain")
-            else:
-                links[u][v] = Factor(u, v, derivative_name(names[u], names[v]), value,
-                                     " + ".join(formulas), "edge")
-    return links
-
-
-def _below(sources, relevant) -> set[Value]:
-    """Nodes reachable from `sources` by at least one edge (within `relevant`)."""
-    reached: set[Value] = set()
-    stack = list(sources)
-    while stack:
-        for p in stack.pop().parents:
-            if p in relevant and p not in reached:
-                reached.add(p)
-                stack.append(p)
-    return reached
-
-
-def _product(factors) -> float:
-    return math.prod(f.value for f in factors)
-
-
-def _flat(root, target, links) -> list[Term]:
-    """Every root→target path, depth first; a path is kept as a linked list
-    (factor, rest) while searching so a long chain costs linear time."""
-    terms, stack = [], [(root, None)]
-    while stack:
-        u, path = stack.pop()
-        if u is target:
-            factors = []
-            while path is not None:
-                f, path = path
-                factors.append(f)
-            factors.reverse()
-            terms.append(Term(tuple(factors), _product(factors)))
-            continue
-        for v, f in reversed(list(links[u].items())):
-            stack.append((v, (f, path)))
-    return terms
-
-
-def _grouped(root, target, visible_order, links, grads, names) -> list[Equation]:
-    consumers: dict[Value, list[Value]] = {v: [] for v in visible_order}
-    for u in visible_order:
-        for v in links[u]:
-            consumers[v].append(u)
-    cut = [v for v in visible_order if v is not root and v is not target
-           and (len(consumers[v]) > 1 or len(links[v]) > 1)]
-    is_cut = set(cut)
-    equations = []
-    for c in cut + [target]:
-        terms = []
-        for u in consumers[c]:
-            segment = [links[u][c]]  # built bottom-up, read top-down
-            while u is not root and u not in is_cut:
-                (above,) = consumers[u]
-                segment.append(links[above][u])
-                u = above
-            if u is not root:
-                segment.append(Factor(root, u, derivative_name(names[root], names[u]),
-                                      grads[u], None, "upstream"))
-            segment.reverse()
-            terms.append(Term(tuple(segment), _product(segment)))
-        equations.append(Equation(c, derivative_name(names[root], names[c]), tuple(terms),
-                                  grads[c]))
-    return equations
 
 
 def explain(root: Value, node: Value | str, *, max_terms: int = MAX_TERMS,
@@ -429,28 +324,28 @@ def explain(root: Value, node: Value | str, *, max_terms: int = MAX_TERMS,
         eq = Equation(node, derivative_name(names[root], names[node]), (), 0.0)
         return Explanation(root, node, names, 0.0, 0, [eq], False, digits, max_terms,
                            max_equations)
-    count = _paths_to(node, order)
-    relevant = {v for v in order if count[v]}
+    paths = paths_to(node, order)
+    relevant = {v for v in order if paths[v]}
     if collapse is None:
         collapse = any(v.label is not None and not v.is_leaf for v in relevant
                        if v is not root and v is not node)
     visible_order = [v for v in order if v in relevant and (
         not collapse or v is root or v is node or v.label is not None)]
     visible = set(visible_order)
-    links = _links(order, relevant, visible, names, node)
+    links = links_between(order, relevant, visible, names, node)
     listed = {node: 1}
     for u in reversed(visible_order):
         if u is not node:
             listed[u] = sum(listed[v] for v in links[u])
     if listed[root] <= max_terms:
-        terms = _flat(root, node, links) if node is not root else [Term((), 1.0)]
+        terms = flat_terms(root, node, links) if node is not root else [Term((), 1.0)]
         equations = [Equation(node, derivative_name(names[root], names[node]), tuple(terms),
                               grads[node])]
         grouped = False
     else:
-        equations = _grouped(root, node, visible_order, links, grads, names)
+        equations = grouped_equations(root, node, visible_order, links, grads, names)
         grouped = True
-    return Explanation(root, node, names, grads[node], count[root], equations, grouped, digits,
+    return Explanation(root, node, names, grads[node], paths[root], equations, grouped, digits,
                        max_terms, max_equations)
 
 

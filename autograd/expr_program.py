@@ -8,11 +8,13 @@ turns the engine's math errors into messages that quote the text.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Mapping
 
 from . import ops
 from .errors import NumericError
+from .notation import display_width
 from .value import Value, apply
 
 
@@ -50,8 +52,10 @@ def _show(reason: str, text: str | None, start: int | None, end: int | None) -> 
     hi = min(len(line), col + width + 40)
     prefix = "..." if lo > 0 else ""
     suffix = "..." if hi < len(line) else ""
-    pad = "".join(c if c == "\t" else " " for c in line[lo:col])  # tabs stay tabs
-    marker = " " * len(prefix) + pad + "^" + "~" * (min(width, hi - col) - 1)
+    # under the part in a terminal's columns: tabs stay tabs, Hangul takes two
+    pad = "".join(c if c == "\t" else " " * display_width(c) for c in line[lo:col])
+    under = display_width(line[col:col + min(width, hi - col)])
+    marker = " " * len(prefix) + pad + "^" + "~" * (under - 1)
     return f"{reason} ({where})\n  {prefix}{line[lo:hi]}{suffix}\n  {marker}"
 
 
@@ -134,6 +138,25 @@ def _run(code: str, arg, operands: list):
     return out if _has_value(operands) else out.data
 
 
+def normal_name(name: str) -> str:
+    """A name as Python reads an identifier: in NFKC normal form (PEP 3131), so
+    a name given in another form (a full-width ｘ, a Hangul name decomposed
+    into jamo, as macOS writes file names) is the name the expression uses."""
+    return unicodedata.normalize("NFKC", name)
+
+
+def _normal_keys(given: Mapping, kind: str) -> dict:
+    """`given` keyed by normal names; two keys that are one name are an error."""
+    out, spelled = {}, {}
+    for key, x in given.items():
+        name = normal_name(key) if isinstance(key, str) else key
+        if name in out:
+            raise ExprError(f"{kind}: {spelled[name]!r} and {key!r} are one name, {name}, as "
+                            f"Python reads names; give it once")
+        out[name], spelled[name] = x, key
+    return out
+
+
 def _excerpt(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit - 3] + "..."
@@ -150,6 +173,7 @@ def _inputs(names: tuple[str, ...], values: Mapping[str, float],
             raise TypeError(f"{kind} must be a mapping of name to "
                             f"{'number' if kind == 'values' else 'Value'}, "
                             f"got {type(given).__name__}")
+    values, nodes = _normal_keys(values, "values"), _normal_keys(nodes, "nodes")
     both = [n for n in nodes if n in values]
     if both:
         raise ExprError(f"{', '.join(map(str, both))} {'is' if len(both) == 1 else 'are'} "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
+from .notation import align
 from .value import Value, no_grad
 
 
@@ -64,7 +65,8 @@ def gradcheck(f: Callable[..., Value], inputs: Iterable[Value], eps: float = 1e-
         good = abs(a - n) <= atol + rtol * abs(n)
         ok &= good
         name = x.label or f"input {i}"
-        rows.append(f"  {name:>12}: backward {a:+.10g}  numeric {n:+.10g}  {'ok' if good else 'MISMATCH'}")
+        rows.append(f"  {align(name, 12, right=True)}: backward {a:+.10g}  numeric {n:+.10g}  "
+                    f"{'ok' if good else 'MISMATCH'}")
     if not ok:
         raise GradcheckError("gradients disagree with central differences:\n" + "\n".join(rows))
     return True

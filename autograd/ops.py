@@ -328,6 +328,16 @@ def _dot_partial(i: int, names: Names, out: str) -> str:
     return names[i + 1] if i % 2 == 0 else names[i - 1]
 
 
+def _pow_partial(i: int, names: Names, out: str) -> str:
+    """n·xⁿ⁻¹ with n − 1 worked out (2·x, 3·x**2, not 2·x**(2−1)); the number n
+    is as the formula writes it, bracketed when negative."""
+    x, n = names
+    m = float(n.strip("()")) - 1
+    if m in (0, -1):
+        return "1" if m == 0 else "0"
+    return f"{n}·{x}" + ("" if m == 1 else f"**{_fmt(m)}" if m > 0 else f"**({_fmt(m)})")
+
+
 # -- the table ---------------------------------------------------------------
 
 ADD = Op("add", "+", "∂(a+b)/∂a = 1,  ∂(a+b)/∂b = 1", _add, *_template("{0} + {1}", "1", "1"))
@@ -339,8 +349,7 @@ NEG = Op("neg", "−x", "∂(−a)/∂a = −1", _neg, *_template("−{0}", "−
 RECIPROCAL = Op("reciprocal", "1/x", "∂(1/a)/∂a = −1/a²", _reciprocal,
                 *_template("1/{0}", "−1/{0}²"))
 # powers read `x**2` as in Python and the expression language, which rejects `^`
-POW = Op("pow", "xⁿ", "∂(aⁿ)/∂a = n·aⁿ⁻¹", _pow,
-         *_template("{0}**{1}", "{1}·{0}**({1}−1)", ""))
+POW = Op("pow", "xⁿ", "∂(aⁿ)/∂a = n·aⁿ⁻¹", _pow, _template("{0}**{1}")[0], _pow_partial)
 RPOW = Op("rpow", "cˣ", "∂(cˣ)/∂x = cˣ·ln c", _rpow,
           *_template("{0}**{1}", "", "{0}**{1}·ln {0}"))
 POWV = Op("powv", "aᵇ", "∂(aᵇ)/∂a = b·aᵇ⁻¹,  ∂(aᵇ)/∂b = aᵇ·ln a", _powv,

@@ -6,6 +6,7 @@ import html
 from dataclasses import dataclass
 from typing import Iterator
 
+from .notation import align, count, display_width
 from .rounding import CLOSE, COARSE, CORRECT, WRONG
 
 
@@ -40,10 +41,14 @@ class CheckReport:
     when every answer is accepted; `wrong` lists the wrong rows, `coarse` the
     too coarse ones (neither is accepted); `report[key]` is
     the row for an answer; `assert_ok()` raises AssertionError with the
-    table (for tests).  The REPL shows an aligned table, Jupyter an HTML one."""
+    table (for tests).  The REPL shows a table aligned in a terminal's columns,
+    Jupyter an HTML one; below it, `definitions` say what an auto-named root
+    (t2 = t1**2) is."""
 
-    def __init__(self, root_name: str | None, rows: list[Row], engine_texts: list[str]):
+    def __init__(self, root_name: str | None, rows: list[Row], engine_texts: list[str],
+                 definitions: list[str] | None = None):
         self.root_name, self.rows, self._engine_texts = root_name, rows, engine_texts
+        self.definitions = definitions or []
 
     @property
     def ok(self) -> bool:
@@ -88,7 +93,7 @@ class CheckReport:
                  if n] or ["all ok"]
         if n_close:
             parts.append(f"{n_close} off by one in the last digit")
-        return f"{len(self.rows)} answers checked{against}: {', '.join(parts)}"
+        return f"{count(len(self.rows), 'answer')} checked{against}: {', '.join(parts)}"
 
     def _cells(self) -> list[tuple[str, ...]]:
         return [(r.key, r.quantity, r.hand, text, f"{r.difference:+.2g}", _SHOWN[r.verdict],
@@ -96,10 +101,12 @@ class CheckReport:
 
     def __str__(self) -> str:
         cells = [_COLUMNS] + self._cells()
-        widths = [max(len(row[i]) for row in cells) for i in range(len(_COLUMNS) - 1)]
+        widths = [max(display_width(row[i]) for row in cells) for i in range(len(_COLUMNS) - 1)]
         lines = [self._summary()]
         for row in cells:
-            lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths)) + "  " + row[-1])
+            lines.append("  ".join(align(c, w) for c, w in zip(row, widths)) + "  " + row[-1])
+        if self.definitions:
+            lines += ["where", *(f"  {d}" for d in self.definitions)]
         return "\n".join(line.rstrip() for line in lines)
 
     __repr__ = __str__
@@ -113,8 +120,10 @@ class CheckReport:
             tds[5] = (f'<td style="color:{colour[r.verdict]};font-weight:bold">'
                       f"{html.escape(cells[5])}</td>")
             body.append("<tr>" + "".join(tds) + "</tr>")
+        where = "".join(f"<br>{html.escape(d)}" for d in self.definitions)
         return (f"<table><caption>{html.escape(self._summary())}</caption>"
-                f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+                f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+                + (f"<p>where{where}</p>" if where else ""))
 
 
 # -- resolving what a key means -----------------------------------------------

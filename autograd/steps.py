@@ -6,7 +6,8 @@ own order, with the same floating-point operations (`chain_rule`, shared
 with `explain`): running it to the end leaves bit-for-bit the gradients
 `backward()` gives.  Each step says what a student writes on paper,
 `∂L/∂w10 += ∂L/∂z20 · ∂z20/∂w10 = -0.1069 × 0.5225 = -0.0558`, and can be
-drawn as the graph with that edge highlighted.
+drawn as the graph with that edge highlighted.  The first step that uses an
+auto-name (t1, c1) also says what it is: `where t1 = x·y = 6`.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from typing import Iterator
 
 from .errors import overflowed_at
 from .graph import backward_order
-from .notation import DIGITS, check_digits, derivative_name, factor, format_number, node_names, \
-    partial_formula
+from .notation import DIGITS, check_digits, definition, derivative_name, factor, format_number, \
+    is_auto_named, node_names, partial_formula
 from .value import Value
 
 @dataclass(frozen=True, eq=False)
@@ -28,7 +29,9 @@ class Step:
     `k`-th entry of `node.edges()`: `parent.grad += local * upstream`.
     `upstream` is ∂root/∂node (final by the time the step runs), `local` is
     ∂node/∂parent (`formula` is the same as text), `contribution` their
-    product and `total` the parent's gradient after the step.
+    product and `total` the parent's gradient after the step.  `defines`:
+    the definitions (`t1 = x·y = 6`) of the auto-names this step is the
+    first of its run to use.
     """
 
     index: int
@@ -44,6 +47,7 @@ class Step:
     first: bool  # the parent's first contribution (its total is this step's term)
     names: dict = field(repr=False)
     digits: int = DIGITS
+    defines: tuple[str, ...] = ()
 
     @property
     def local_name(self) -> str:
@@ -68,10 +72,12 @@ class Step:
         return text
 
     def __str__(self) -> str:
-        return self.line
+        """The line, and below it the auto-names it is the first to use."""
+        return self.line + (f"\n  where {', '.join(self.defines)}" if self.defines else "")
 
     def __repr__(self) -> str:
-        return f"<Step {self.index + 1}: {self.line}  [{self.local_name} = {self.formula}]>"
+        where = f"  where {', '.join(self.defines)}" if self.defines else ""
+        return f"<Step {self.index + 1}: {self.line}  [{self.local_name} = {self.formula}]{where}>"
 
     def draw(self, **options):
         """The graph with this step's edge highlighted (options go to
@@ -142,13 +148,19 @@ class BackwardSteps:
             v.grad = 0.0
         self.root.grad += 1.0
         seen: set[Value] = set()
+        named: set[Value] = set()  # the auto-named nodes defined so far
+        position = {v: i for i, v in enumerate(self._names)}  # forward order: t1 before t2
         for v, k, p, d, g in edges:
             p.grad = total = grads[p]
             first = p not in seen
             seen.add(p)
             self.done += 1
+            new = sorted({u for u in (self.root, v, p) if u not in named and is_auto_named(u)},
+                         key=position.__getitem__)
+            named.update(new)
             yield Step(self.done - 1, self.root, v, p, k, d, partial_formula(v, k, self._names),
-                       g, d * g, total, first, self._names, self.digits)
+                       g, d * g, total, first, self._names, self.digits,
+                       tuple(definition(u, self._names, self.digits) for u in new))
 
     def __iter__(self) -> "BackwardSteps":
         return self
@@ -160,7 +172,10 @@ class BackwardSteps:
         return self._total
 
     def __repr__(self) -> str:
-        return f"<backward_steps of {self._names[self.root]}: {self.done}/{self._total} edges done>"
+        where = (f", where {definition(self.root, self._names, self.digits)}"
+                 if is_auto_named(self.root) else "")
+        return (f"<backward_steps of {self._names[self.root]}: {self.done}/{self._total} edges "
+                f"done{where}>")
 
 
 def backward_steps(root: Value, *, digits: int = DIGITS) -> BackwardSteps:

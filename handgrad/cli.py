@@ -22,9 +22,11 @@ from autograd import CheckReport, NumericError, RenderError, Value, backward_ste
 from autograd.draw import GraphTooLargeError, draw
 from autograd.errors import finite_number
 from autograd.expr import ExprError, parse
+from autograd.expr_program import normal_name
 from autograd.graph import forward_order
+from autograd.notation import align, count, definition, derivative_name, display_width, \
+    format_number, node_names
 from autograd.player import player
-from autograd.notation import arg_names, format_number, node_names
 from autograd.rounding import CLOSE, CORRECT, WRONG
 
 from .sheet import Built, Sheet, SheetError, bundled, load
@@ -74,11 +76,13 @@ def number(x: float) -> str:
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]], style: Style,
           right: Sequence[bool] = ()) -> list[str]:
-    """An aligned plain-text table; columns flagged in `right` are right-aligned."""
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+    """A plain-text table aligned in a terminal's columns (Hangul takes two);
+    columns flagged in `right` are right-aligned."""
+    widths = [max(display_width(h), *(display_width(r[i]) for r in rows))
+              for i, h in enumerate(header)]
 
     def line(cells):
-        parts = [c.rjust(w) if i < len(right) and right[i] else c.ljust(w)
+        parts = [align(c, w, right=i < len(right) and right[i])
                  for i, (c, w) in enumerate(zip(cells, widths))]
         return "  ".join(parts).rstrip()
 
@@ -110,7 +114,8 @@ examples:
   handgrad grad "tanh(w*x + b)" --at w=0.5 x=2 b=-1 --html backprop.html
 
 the expression language:
-  numbers, names (each name is one input), + - * / ** (power, not ^),
+  numbers, names (any Python identifier, in any script: w1, 가중치, η; each
+  name is one input), + - * / ** (power, not ^),
   unary -, parentheses, and these functions called by name (the op table's):
 {_function_list()}
   Nothing is run as Python: anything else is an error that shows where it is.
@@ -180,7 +185,7 @@ def _result_name(requested: str | None, inputs: Sequence[str]) -> str:
 def run_grad(args: argparse.Namespace, style: Style) -> int:
     expr = parse(args.expr)
     values = parse_assignments(args.at)
-    wrt = args.wrt or list(expr.names)
+    wrt = [normal_name(n) for n in args.wrt] if args.wrt else list(expr.names)
     unknown = [n for n in wrt if n not in expr.names]
     if unknown:
         raise UsageError(f"--wrt {' '.join(unknown)}: not an input of the expression "
@@ -192,7 +197,8 @@ def run_grad(args: argparse.Namespace, style: Style) -> int:
     root.backward()
     names = node_names(root)
     by_name = {name: v for v, name in names.items()}
-    for name in args.explain:
+    explained = [normal_name(n) for n in args.explain]
+    for name in explained:
         if name not in by_name:
             raise UsageError(f"--explain {name}: no node has that name "
                              f"(nodes: {', '.join(by_name)})")
@@ -201,18 +207,18 @@ def run_grad(args: argparse.Namespace, style: Style) -> int:
     lines = [f"{out} = {expr.text.strip()}", style.bold(f"{out} = {number(root.data)}")]
     if wrt:
         rows = [(n, number(leaves[n].data), number(leaves[n].grad)) for n in wrt]
-        lines += ["", *table(("input", "value", f"∂{out}/∂input"), rows, style,
+        lines += ["", *table(("input", "value", derivative_name(out, "input")), rows, style,
                              right=(False, True, True))]
     if args.steps or args.explain:  # both name the computed nodes t1, t2, ...
         lines += ["", style.bold("nodes")]
         for v in forward_order(root):  # the order the names are numbered in
             if not v.is_leaf:
-                lines.append(f"{names[v]} = {v.op.expr(arg_names(v, names))} = {number(v.data)}")
+                lines.append(definition(v, names, number=number))
+    # the nodes are listed above: the steps and derivations need not define them again
     if args.steps:
-        lines += ["", style.bold("backward steps"), *map(str, backward_steps(root))]
-    if args.explain:
-        for name in args.explain:
-            lines += ["", str(explain(root, by_name[name]))]
+        lines += ["", style.bold("backward steps"), *(s.line for s in backward_steps(root))]
+    for name in explained:
+        lines += ["", explain(root, by_name[name]).text(define_names=False)]
     for path, option in ((args.svg, "--svg"), (args.html, "--html")):
         if path:
             if not _write_svg(root, path, "grad", option=option, page=option == "--html"):
@@ -449,7 +455,7 @@ def _tally(n: int, wrong: int, close: int) -> str:
     parts = [f"{wrong} wrong" if wrong else "none wrong"]
     if close:
         parts.append(f"{close} off by one in the last digit")
-    return f"{n} hand answers, {', '.join(parts)}"
+    return f"{count(n, 'hand answer')}, {', '.join(parts)}"
 
 
 # -- the entry point ----------------------------------------------------------------------

@@ -32,7 +32,7 @@ def sections(stdout):
         if head:
             rows = found[head[1]] = []
         elif rows is not None and line and not line.startswith(("answer ", "answers ")) \
-                and " answers checked against " not in line:
+                and not re.search(r" answers? checked against ", line):
             cells = re.split(r"\s{2,}", line)
             rows.append(tuple(cells) + ("",) * (7 - len(cells)))
     return found
