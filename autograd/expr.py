@@ -10,6 +10,12 @@ sees them (length, bracket depth, operator count), so no input can make the
 parser recurse too deeply, and numbers are floats computed through the op
 table, so `9**9**9` is an overflow error, not a huge integer.
 
+A name is any Python identifier, in any script (`가중치*입력 + 편향`, `η`),
+compared as Python compares them: in NFKC normal form (`normal_name`), so
+`ｘ` is `x` and a Hangul name typed decomposed is the same name composed.
+Characters that look like operators are refused with a hint even where
+Python would take them into a name (`x·y` is a product, not one name).
+
 Each name is one leaf shared by all its occurrences, labelled with the name
 (or an existing node given to `evaluate`); numbers stay plain numbers (an
 expression of numbers only is folded to one).
@@ -21,13 +27,14 @@ import ast
 import difflib
 import operator
 import re
+import unicodedata
 import warnings
 from dataclasses import dataclass
 from typing import Callable
 
 from . import ops
 from .errors import finite_number
-from .expr_program import Expr, ExprError
+from .expr_program import Expr, ExprError, normal_name
 from .functions import BY_NAME
 from .value import Value, apply
 
@@ -121,9 +128,11 @@ _REJECTED = {
 }
 
 _CHARACTER_HINTS = {
-    "×": "*", "·": "*", "÷": "/", "−": "-", "–": "-", "σ": "sigmoid(...)", "√": "sqrt(...)",
-    "²": "**2", "³": "**3",
+    "×": "*", "·": "*", "÷": "/", "−": "-", "–": "-", "√": "sqrt(...)", "²": "**2", "³": "**3",
+    "\u00a0": "a plain space", "\u3000": "a plain space",  # no-break and ideographic spaces
 }
+_FUNCTION_HINTS = {"σ": "sigmoid(...)"}
+"""Names that are fine as names but are not the functions they look like."""
 _FORBIDDEN_CHARACTERS = {
     "#": "comments (#) are not allowed",
     "\\": "backslashes are not allowed",
@@ -150,6 +159,20 @@ def parse(text: str) -> Expr:
     return _compile(tree.body, text, lead)
 
 
+def as_name(text: str) -> str | None:
+    """`text` as the expression language reads it when it is one name (an
+    input): in the normal form of `normal_name`; None when an expression
+    could not use it as a name (not an identifier, a keyword, a function,
+    starting with __).  The parser itself decides, so there is one rule."""
+    if not isinstance(text, str) or text != text.strip():
+        return None
+    try:
+        names = parse(text).names
+    except ExprError:
+        return None
+    return names[0] if len(names) == 1 and normal_name(text) == names[0] else None
+
+
 def _check_characters(text: str) -> None:
     depth = 0
     for i, c in enumerate(text):
@@ -163,10 +186,15 @@ def _check_characters(text: str) -> None:
             raise ExprError(_FORBIDDEN_CHARACTERS[c], text, i)
         elif not (" " <= c <= "~" or c in "\t\n"):
             hint = _CHARACTER_HINTS.get(c)
+            if hint is None and ("a" + c).isidentifier():
+                continue  # a letter or digit of any script, part of a name
             what = f"character {c!r} (U+{ord(c):04X}) is not allowed"
+            ascii_form = unicodedata.normalize("NFKC", c)
+            if hint is None and ascii_form.isascii() and ascii_form.isprintable():
+                hint = ascii_form  # a full-width ＊ or （ from an input method
             raise ExprError(f"{what}; write {hint}" if hint else
-                            f"{what}: use ASCII letters, digits, _ and + - * / ** ( ) ,",
-                            text, i)
+                            f"{what}: names are letters (of any script), digits and _; the "
+                            f"operators are + - * / ** ( ) ,", text, i)
     n = len(_OPERATOR_SYMBOL.findall(text))
     if n > MAX_OPERATORS:
         raise ExprError(f"the expression has {n:,} operators; the limit is {MAX_OPERATORS:,}")
@@ -199,20 +227,24 @@ def _syntax_tree(text: str, lead: int) -> ast.Expression:
         raise ExprError("the expression nests too deeply") from None
 
 
-def _offset(text: str, lead: int, lineno: int, col: int) -> int:
-    """Character offset in `text` of (line, column) in `text[lead:]`."""
+def _offset(text: str, lead: int, lineno: int, col: int, utf8: bool = False) -> int:
+    """Character offset in `text` of (line, column) in `text[lead:]`; with
+    `utf8`, `col` counts bytes of the line in UTF-8, as the syntax tree's
+    offsets do (a SyntaxError's count characters)."""
     i = lead
     for _ in range(lineno - 1):
         j = text.find("\n", i)
         if j < 0:
             return len(text)
         i = j + 1
+    if utf8:  # 가 is three bytes: count the characters those bytes hold
+        col = len(text[i:].encode()[:col].decode(errors="ignore"))
     return i + col
 
 
 def _span(node: ast.AST, text: str, lead: int) -> tuple[int, int]:
-    return (_offset(text, lead, node.lineno, node.col_offset),
-            _offset(text, lead, node.end_lineno, node.end_col_offset))
+    return (_offset(text, lead, node.lineno, node.col_offset, utf8=True),
+            _offset(text, lead, node.end_lineno, node.end_col_offset, utf8=True))
 
 
 def _compile(root: ast.expr, text: str, lead: int) -> Expr:
@@ -322,6 +354,8 @@ def _call(node: ast.Call, span: tuple[int, int], fail, text: str, lead: int) -> 
              node.func)
     name = node.func.id
     function = _FUNCTIONS.get(name)
+    if function is None and name in _FUNCTION_HINTS:
+        fail(f"{name!r} is not a function here; write {_FUNCTION_HINTS[name]}", node.func)
     if function is None:
         near = difflib.get_close_matches(name, FUNCTIONS, n=1, cutoff=0.6)
         fail(f"unknown function {name!r}" + (f" (did you mean {near[0]}?)" if near else "")

@@ -15,19 +15,14 @@ inputs and the definitions above it.
 
 from __future__ import annotations
 
-import keyword
-import re
 from dataclasses import dataclass
 from typing import Mapping
 
 from autograd import NumericError, Value
-from autograd.expr import FUNCTIONS, Expr, ExprError, parse
+from autograd.expr import FUNCTIONS, Expr, ExprError, as_name, parse
 
 from .sheet_format import EXPRESSION
 from .toml_data import SheetError, key_path, kind_of, read_label, read_lr, read_number, read_table
-
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
 
 @dataclass(frozen=True)
 class ExpressionProblem:
@@ -50,28 +45,41 @@ def _expr(x, key: str) -> Expr:
         raise SheetError(key, str(e)) from None
 
 
-def _input_name(name: str, key: str) -> None:
-    if not _NAME.fullmatch(name) or name.startswith("__") or keyword.iskeyword(name):
-        raise SheetError(key, f"{name!r} is not a name an expression can use (letters, digits "
-                              f"and _, not starting with a digit or __, not a Python keyword)")
+def _input_name(name: str, key: str) -> str:
+    """An input's or a definition's name as the expression language reads it
+    (the parser decides, so the two never drift apart)."""
     if name in FUNCTIONS:
         raise SheetError(key, f"{name!r} is a function of the expression language; choose "
                               f"another name")
+    normal = as_name(name)
+    if normal is None:
+        raise SheetError(key, f"{name!r} is not a name an expression can use (letters of "
+                              f"any script, digits and _, not starting with a digit or __, not "
+                              f"a Python keyword)")
+    return normal
+
+
+def _named(t: dict, table: str) -> dict[str, tuple]:
+    """problem.at or problem.let by name as the expressions read it: name →
+    (entry, key path); two keys that are one name (x and ｘ) are an error."""
+    found: dict[str, tuple] = {}
+    for name, x in read_table(t.get(table, {}), f"problem.{table}").items():
+        key = key_path(f"problem.{table}", name)
+        normal = _input_name(name, key)
+        if normal in found:
+            raise SheetError(key, f"is the name {found[normal][1]} already has (Python reads "
+                                  f"them as one name, {normal})")
+        found[normal] = (x, key)
+    return found
 
 
 def read_expression_problem(t: dict) -> ExpressionProblem:
     read_table(t, "problem", EXPRESSION)
     expression = _expr(t["expression"], "problem.expression")
-    at: dict[str, float] = {}
-    for name, x in read_table(t.get("at", {}), "problem.at").items():
-        key = key_path("problem.at", name)
-        _input_name(name, key)
-        at[name] = read_number(x, key)
-    let_table = read_table(t.get("let", {}), "problem.let")
+    at = {name: read_number(x, key) for name, (x, key) in _named(t, "at").items()}
+    let_table = _named(t, "let")
     let: dict[str, Expr] = {}
-    for name, text in let_table.items():
-        key = key_path("problem.let", name)
-        _input_name(name, key)
+    for name, (text, key) in let_table.items():
         if name in at:
             raise SheetError(key, f"{name} is also an input in problem.at; give it one meaning")
         e = _expr(text, key)

@@ -6,15 +6,17 @@ neuron and a Korean-labelled neuron (tests/examples.py)."""
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 
 import pytest
-from cli import handgrad
+from cli import handgrad, run_on_a_terminal
 from examples import KARPATHY_GRADS, KOREAN_GRADS, SIGMA, karpathy_neuron, korean_neuron
 
 import autograd
 from autograd import Value, backward_steps, check, explain
+from autograd.expr import ExprError, parse
 from autograd import notation
 
 
@@ -278,3 +280,142 @@ def test_the_gradcheck_table_aligns_korean_labels():
     rows = str(e.value).splitlines()[1:]
     assert len(rows) == 2 and rows[1].endswith("MISMATCH")
     assert len({columns(row[:row.index(":")]) for row in rows}) == 1, rows
+
+
+# -- item 12: every Python identifier is a name -------------------------------------------------
+
+def test_korean_names_in_an_expression():
+    e = parse("가중치*입력 + 편향")
+    assert e.names == ("가중치", "입력", "편향")
+    root, leaves = e.evaluate({"가중치": 0.5, "입력": 2.0, "편향": 0.1})
+    root.backward()
+    assert root.data == pytest.approx(0.5 * 2 + 0.1, rel=1e-15)
+    assert [leaves[n].grad for n in e.names] == [2.0, 0.5, 1.0]  # ∂/∂w = x, ∂/∂x = w, ∂/∂b = 1
+
+
+def test_the_issue_command(tmp_path):
+    r = handgrad("grad", "가중치*입력 + 편향", "--at", "가중치=0.5", "입력=2", "편향=0.1",
+                 cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    rows = {line.split()[0]: [float(c) for c in line.split()[1:]]
+            for line in r.stdout.splitlines()[5:]}
+    assert rows == {"가중치": [0.5, 2.0], "입력": [2.0, 0.5], "편향": [0.1, 1.0]}
+    assert float(r.stdout.splitlines()[1].removeprefix("f = ")) == pytest.approx(1.1)
+
+
+@pytest.mark.parametrize("text, names", [
+    ("α*x + β", ("α", "x", "β")),
+    ("σ * 2", ("σ",)),                 # a Greek name may be a name ...
+    ("η_학습률 + x_1", ("η_학습률", "x_1")),
+    ("ｘ*ｘ + x", ("x",)),              # NFKC, as Python reads identifiers: ｘ is x
+])
+def test_any_identifier_is_a_name(text, names):
+    assert parse(text).names == names
+
+
+def test_names_are_compared_as_python_compares_them():
+    decomposed = unicodedata.normalize("NFD", "가중치")  # as macOS may hand it over
+    assert decomposed != "가중치"
+    root, leaves = parse(f"{decomposed} * 2").evaluate({"가중치": 1.5})
+    assert root.data == 3.0 and list(leaves) == ["가중치"]
+    root, _ = parse("가중치 * 2").evaluate({decomposed: 1.5})
+    assert root.data == 3.0
+
+
+@pytest.mark.parametrize("text, words", [
+    ("σ(z)", "write sigmoid(...)"),     # ... but not a function
+    ("x·y", "write *"),                 # Python takes x·y as one name; here it is a product
+    ("x→y", "character '→' (U+2192) is not allowed"),
+    ("x² + 1", "write **2"),
+    ("가중치 + __클래스__", "must not start with __"),
+])
+def test_what_is_still_not_a_name(text, words):
+    with pytest.raises(ExprError) as e:
+        parse(text)
+    assert words in str(e.value)
+
+
+@pytest.mark.parametrize("text, words, column", [
+    ("가중치 + sigmod(x)", "unknown function 'sigmod'", 7),
+    ("가중치 + __x", "must not start with __", 7),
+    ("가중치.real", "attribute access", 4),
+    ("입력 ^ 2", "write x**2", 4),
+])
+def test_errors_after_a_korean_name_point_at_the_character(text, words, column):
+    """Python's syntax tree counts columns in UTF-8 bytes (가 is three): the
+    errors count characters."""
+    with pytest.raises(ExprError) as e:
+        parse(text)
+    assert words in str(e.value) and e.value.column == column
+
+
+def test_a_math_error_names_the_korean_parts_of_the_text():
+    e = parse("(가중치 + 1) / (x - x)")
+    with pytest.raises(autograd.NumericError) as error:
+        e.evaluate({"가중치": 1.0, "x": 2.0})
+    assert "div(가중치 + 1, x - x): division by zero (x - x = 0.0)" in str(error.value)
+
+
+def test_a_korean_sheet_checks(tmp_path):
+    r = handgrad("check", korean_sheet(tmp_path).name, cwd=tmp_path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "2 answers checked against 활성화 출력: all ok" in r.stdout
+
+
+def test_korean_assignments_on_the_command_line_match_any_normal_form(tmp_path):
+    decomposed = unicodedata.normalize("NFD", "입력")
+    r = handgrad("grad", "입력**2", "--at", f"{decomposed}=3", "--wrt", decomposed, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[-1].split() == ["입력", "3", "6"]  # ∂(x²)/∂x = 2x = 6
+    assert math.isclose(float(r.stdout.splitlines()[1].removeprefix("f = ")), 9.0)
+
+
+# -- items 7 and 11 with Korean names in expressions (which need item 12) ------------------
+
+KOREAN_SHEET = """\
+title = "뉴런 하나"
+[problem]
+expression = "sigmoid(가중치*입력 + 편향)"
+name = "활성화 출력"
+[problem.at]                # TOML 1.0 keys outside A-Za-z0-9_- are quoted
+"가중치" = 0.5
+"입력" = 2.0
+"편향" = 0.1
+[answers.grads]
+"가중치" = "{dw:.4f}"
+"편향" = "{db:.4f}"
+"""
+
+
+def korean_sheet(tmp_path):
+    ds = SIGMA * (1 - SIGMA)  # ∂σ(z)/∂z at z = 0.5·2 + 0.1; ∂z/∂가중치 = 입력 = 2, ∂z/∂편향 = 1
+    path = tmp_path / "뉴런.toml"
+    path.write_text(KOREAN_SHEET.format(dw=2 * ds, db=ds), encoding="utf-8")
+    return path
+
+
+def test_the_cli_check_of_a_korean_sheet_brackets_and_aligns(tmp_path):
+    path = korean_sheet(tmp_path)
+    code, out = run_on_a_terminal(["check", path.name, "--no-color"], cwd=tmp_path)
+    assert code == 0, out
+    lines = out.replace("\r\n", "\n").splitlines()
+    table = [line for line in lines if "∂(활성화 출력)/∂" in line or line.startswith("answer ")]
+    assert len(table) == 3
+    assert len({tuple(cell_starts(line)[:6]) for line in table}) == 1  # aligned by display width
+
+
+def test_the_cli_table_aligns_korean_names_in_a_terminal(tmp_path):
+    code, out = run_on_a_terminal(["grad", "가중치*입력 + 편향", "--at", "가중치=0.5", "입력=2",
+                                   "편향=0.1", "--no-color"], cwd=tmp_path)
+    assert code == 0, out
+    table = out.replace("\r\n", "\n").split("\n\n", 1)[1].splitlines()
+    ends = {columns(line.rstrip()) for line in table}
+    assert len(ends) == 1, table  # right-aligned numbers end in one display column
+
+
+def test_an_expression_error_points_at_the_right_column_after_hangul():
+    with pytest.raises(ExprError) as e:
+        parse("가중치*입력 + @")
+    line, caret = str(e.value).splitlines()[1:3]
+    assert columns(caret.index("^") * " ") == columns(line[:line.index("@")])
+    assert caret[:caret.index("^")] == " " * columns("  가중치*입력 + ")
