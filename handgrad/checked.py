@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from autograd.notation import count, display_width
 from autograd.report import CheckReport
 
 from . import rows
@@ -34,16 +35,15 @@ def summary_lines(checked: list[Checked], width: int = 79) -> list[str]:
     failed = sum(not r.ok for r in graded)
     parts = [f"{len(graded) - failed} ok"]
     if failed:
-        counts = [f"{n} of {answers} answers {what}" for n, what in
+        counts = [f"{n} of {count(answers, 'answer')} {what}" for n, what in
                   ((wrong, "wrong"), (coarse, "too coarse")) if n]
         parts.append(f"{failed} with {'wrong answers' if wrong else 'answers not accepted'} "
                      f"({', '.join(counts)})")
     else:
-        parts[0] += f" ({answers} answers, none wrong)"
+        parts[0] += f" ({count(answers, 'answer')}, none wrong)"
     if len(graded) < len(checked):
         parts.append(f"{len(checked) - len(graded)} malformed")
-    n = len(checked)
-    lines = [f"{n} sheet{'s' * (n != 1)}: {', '.join(parts)}"]
+    lines = [f"{count(len(checked), 'sheet')}: {', '.join(parts)}"]
     for c in checked:
         if c.report is None:
             lines.append(f"  {c.path}: malformed: {c.error}")
@@ -59,12 +59,12 @@ def summary_lines(checked: list[Checked], width: int = 79) -> list[str]:
 
 
 def _packed(head: str, items: list[str], width: int, indent: str = "    ") -> list[str]:
-    """`head` and the items, comma-separated, in lines of `width` columns
-    where they fit, never breaking an item."""
+    """`head` and the items, comma-separated, in lines of `width` terminal
+    columns (Hangul takes two) where they fit, never breaking an item."""
     lines, line = [], head
     for i, item in enumerate(items):
         item += "," if i < len(items) - 1 else ""
-        if line != head and len(line) + 1 + len(item) > width:
+        if line != head and display_width(line) + 1 + display_width(item) > width:
             lines.append(line)
             line = indent + item
         else:

@@ -419,3 +419,26 @@ def test_an_expression_error_points_at_the_right_column_after_hangul():
     line, caret = str(e.value).splitlines()[1:3]
     assert columns(caret.index("^") * " ") == columns(line[:line.index("@")])
     assert caret[:caret.index("^")] == " " * columns("  가중치*입력 + ")
+
+
+# -- items 10 and 11 in `handgrad check`'s summary of several sheets ------------------------
+
+def test_the_summary_of_several_sheets_counts_in_words():
+    from pathlib import Path
+
+    from handgrad.checked import Checked, summary_lines
+    f = (Value(2.0, "x") * Value(3.0, "y")).named("f")  # ∂f/∂x = y = 3, ∂f/∂y = x = 2
+    good, bad = check(f, grads={"x": "3"}), check(f, grads={"y": "5"})
+    assert summary_lines([Checked(Path("a.toml"), "a", good)])[0] == \
+        "1 sheet: 1 ok (1 answer, none wrong)"
+    assert summary_lines([Checked(Path("b.toml"), "b", bad)])[0] == \
+        "1 sheet: 0 ok, 1 with wrong answers (1 of 1 answer wrong)"
+
+
+def test_the_summary_wraps_korean_answers_by_display_width():
+    from handgrad.checked import _packed
+    items = [f"∂손실/∂가중치{i} = 0.5 (should be 0.4)" for i in range(6)]
+    lines = _packed("  a.toml: 6 of 6 wrong:", items, 70)  # an item takes 37 columns, 30 chars
+    assert len(lines) == 6 and all(columns(line) <= 70 for line in lines), lines
+    assert " ".join(lines).replace(",", "").split() == \
+        "a.toml: 6 of 6 wrong:".split() + " ".join(items).split()
