@@ -2,10 +2,11 @@
 
 `player(root)` runs `backward_steps(root)` (so afterwards the gradients are
 `backward()`'s) and draws the graph once; the page then replays the steps
-on that drawing: frame k highlights step k's edge, writes its line exactly
-as `str(step)` prints it, and shows every card's gradient as the running sum
-after k steps; earlier edges dim, and a card whose gradient is complete gets
-a check mark.  Clicking a card shows its `explain()` derivation beside the
+on that drawing: frame k highlights step k's edge, writes its chain-rule line
+(`step.line`) with the local derivative and the auto-names the step is first
+to use (`t1 = x·y = 6`) under it, and shows every card's gradient as the
+running sum after k steps; earlier edges dim, and a card whose gradient is
+complete gets a check mark.  Clicking a card shows its `explain()` derivation beside the
 graph.  Frame 0 is the start of backward (the root's gradient 1, every other
 0); the last frame shows exactly the gradients `backward()` gives.
 
@@ -29,7 +30,7 @@ from .draw import Drawing, draw
 from .draw_dot import grad_line
 from .explain import explain
 from .graph import backward_order
-from .notation import DIGITS
+from .notation import DIGITS, derivative_name
 from .steps import Step, backward_steps
 from .value import Value
 
@@ -124,7 +125,9 @@ def _frames(p: Player) -> dict:
     for i, s in enumerate(p.steps, start=1):
         last[s.parent] = i
         running[s.parent] = s.total
-        frames.append({"line": str(s), "where": f"{s.local_name} = {s.formula}",
+        # the line, and under it the local derivative and the auto-names the step defines
+        frames.append({"line": s.line,
+                       "where": "; ".join([f"{s.local_name} = {s.formula}", *s.defines]),
                        "edge": list(d.edges.get((s.node, s.k), ())),
                        "from": d.ids.get(s.node), "to": d.ids.get(s.parent),
                        "grads": {box: line(box) for box in shown_in.get(s.parent, ())}})
@@ -138,7 +141,8 @@ def _frames(p: Player) -> dict:
                           "text": "\n\n".join(str(e) for e in es)}
     return {
         "root": names[root],
-        "start": f"∂{names[root]}/∂{names[root]} = 1: backward starts at {names[root]}; "
+        "start": f"{derivative_name(names[root], names[root])} = 1: backward starts at "
+                 f"{names[root]}; "
                  f"every other gradient starts at 0",
         "initial": initial,
         "done": done,

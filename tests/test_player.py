@@ -65,8 +65,10 @@ def test_one_frame_per_backward_step_with_its_line(seed000):
     # 8 edges into layer 2 (2 weights + 2 activations, twice), 2 sigmoids, and
     # the loss ½((y1 − 1)² + (y2 − 0)²): 2 subtractions, 2 squares, a sum of 2, × ½
     assert len(data["steps"]) == 4 + 2 + 8 + 2 + (2 + 2 + 2 + 1) == 23
-    lines = [str(s) for s in loss.backward_steps()]
+    lines = [s.line for s in loss.backward_steps()]
     assert [f["line"] for f in data["steps"]] == lines
+    # the first step to use an auto-name of the loss defines it, under the line
+    assert data["steps"][0]["where"] == "∂Loss/∂t5 = 0.5; t5 = t2 + t4 = 0.5534"
     assert data["start"].startswith("∂Loss/∂Loss = 1")
 
 

@@ -79,7 +79,7 @@ def seed000(tmp_path_factory):
     loss, net = tobigs_mlp()
     p = player(loss, model=net)
     path = p.save(tmp_path_factory.mktemp("player") / "seed000.html")
-    lines = [str(s) for s in loss.backward_steps()]
+    lines = [s.line for s in loss.backward_steps()]
     loss.backward()
     return loss, net, p, path, lines
 
@@ -155,13 +155,14 @@ def test_hostile_labels_show_as_text_and_run_nothing(browser, tmp_path):
     labels = browser.execute_script(
         "return [...document.querySelectorAll('#hg-graph text')].map(t => t.textContent)")
     assert {HOSTILE, attack, "<script>window.pwned=2</script>"} <= set(labels)
-    lines = [str(s) for s in out.backward_steps()]
+    lines = [s.line for s in out.backward_steps()]
     body.send_keys(Keys.END)
     assert text(browser, "hg-line") == lines[-1]
-    assert lines[-1].startswith(f"∂<script>window.pwned=2</script>/∂{attack} += ")
+    # labels with operators in them are one symbol each, in brackets
+    assert lines[-1].startswith(f"∂(<script>window.pwned=2</script>)/∂({attack}) += ")
     browser.execute_script(f"document.getElementById({json.dumps(p.drawing.ids[x])}).dispatchEvent("
                            "new MouseEvent('click', {bubbles: true}))")
-    assert text(browser, "hg-explain-title") == f"∂<script>window.pwned=2</script>/∂{HOSTILE}"
+    assert text(browser, "hg-explain-title") == f"∂(<script>window.pwned=2</script>)/∂({HOSTILE})"
     assert browser.execute_script("return window.pwned") is None
     assert requests(browser) == [path.as_uri()]  # the page itself, nothing else
     assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
