@@ -200,8 +200,8 @@ def _check_characters(text: str) -> None:
         raise ExprError(f"the expression has {n:,} operators; the limit is {MAX_OPERATORS:,}")
 
 
-_IMPLICIT_PRODUCT = re.compile(r"(?<![\w.])(\d[\d_]*(?:\.\d*)?|\.\d+)([A-Za-z_]\w*)")
-"""A number written against a name, as on paper: 2x, 0.5w1 (never valid Python)."""
+_IMPLICIT_PRODUCT = re.compile(r"(?<![\w.])(\d[\d_]*(?:\.\d*)?|\.\d+)([^\W\d]\w*)")
+"""A number written against a name, as on paper: 2x, 0.5w1, 2가중치 (never valid Python)."""
 
 
 def _syntax_tree(text: str, lead: int) -> ast.Expression:

@@ -340,6 +340,7 @@ def test_what_is_still_not_a_name(text, words):
     ("가중치 + __x", "must not start with __", 7),
     ("가중치.real", "attribute access", 4),
     ("입력 ^ 2", "write x**2", 4),
+    ("0.5가중치 + 1", "write 0.5*가중치: a number and a name need *", 1),
 ])
 def test_errors_after_a_korean_name_point_at_the_character(text, words, column):
     """Python's syntax tree counts columns in UTF-8 bytes (가 is three): the
