@@ -39,7 +39,8 @@ EXPRESSION = Table("an expression with its inputs", {
     "expression": 'the expression, e.g. "(sigmoid(w*x) - 2)**2", in the language '
                   'that `handgrad grad --help` describes (never run as Python)',
     "name": "the result's label (default f)",
-    "at": Table("a table: a number for every input", free='x1 = 1.7'),
+    "at": Table("a table: a number for every input (a name outside A-Z a-z 0-9 _ is "
+                'quoted, as TOML asks: "가중치" = 0.5)', free='x1 = 1.7'),
     "let": Table("a table of named nodes, name = expression, in order; each may use the "
                  "inputs and the names defined above it", free='s = "sigmoid(w1*x1)"'),
     "lr": _LR,

@@ -146,6 +146,18 @@ def test_explain_defines_an_auto_name_that_only_a_definition_uses():
     assert "  t4 = t3·2 = 34" in where and "  t5 = t1·t4 = 204" in where
 
 
+def test_a_big_unlabelled_graph_defines_a_bounded_number_of_names():
+    x = Value(0.5, "x")
+    v = x
+    for _ in range(100):  # 200 unlabelled nodes: t2k−1 = t2k−2·1.01, t2k = t2k−1 + 0.001
+        v = v * 1.01 + 0.001
+    where = str(explain(v, x)).split("where\n", 1)[1].splitlines()
+    defined = [line for line in where if re.match(r"  t\d+ = ", line)]
+    assert len(defined) == notation.MAX_DEFINITIONS == 20
+    assert "  … and 180 more unlabelled nodes (label the nodes that matter to name them " \
+           "yourself)" in where
+
+
 def test_each_step_defines_the_auto_names_it_is_first_to_use():
     _, _, f = unlabelled()
     texts = steps_text(f)
