@@ -41,25 +41,35 @@ class ClusterLayout:
         """Every node of a neuron's use in a cluster, inside its layer's (and,
         in a batch, its sample's).  A parameter sits with its neuron when the
         model runs once; in a batch every sample reads it, so it is drawn once,
-        in its layer's cluster of shared parameters."""
+        in its layer's cluster of shared parameters.  A bias that all the
+        neurons of a layer share is no one neuron's: it sits in the layer's
+        cluster, outside its neurons'."""
         net = self.plan.net
         if not self.several:
             self.g.attr(newrank="true")  # rank constraints across clusters: the columns
         uses: dict[Use, list[Value]] = {}
-        shared: dict[tuple[int, int], list[Value]] = {}
+        shared: dict[tuple[int, int], list[Value]] = {}  # (layer, neuron); neuron 0: the layer's
+        layer_wide: dict[tuple[int, int], list[Value]] = {}  # (pass, layer) → its shared bias
         for v in self.plan.forward:
+            readers = net.readers.get(v)
             if v in net.unit:
                 uses.setdefault(net.unit[v], []).append(v)
-            elif v in net.readers and not self.several:
-                uses.setdefault(min(net.readers[v]), []).append(v)
-            elif v in net.readers:
-                shared.setdefault(min(net.readers[v])[1:], []).append(v)
+            elif readers and len({u[2] for u in readers}) > 1 and not self.several:
+                layer_wide.setdefault(min(readers)[:2], []).append(v)
+            elif readers and not self.several:
+                uses.setdefault(min(readers), []).append(v)
+            elif readers:
+                layer, j = min(readers)[1:]
+                shared.setdefault((layer, j if len({u[2] for u in readers}) == 1 else 0),
+                                  []).append(v)
             else:
                 self.value(self.g, v)
         for layer in sorted({l for l, _ in shared}):
             with self.g.subgraph(name=f"cluster_shared_L{layer}") as lg:
                 self.cluster_style(lg, f"shared · layer {layer}", "dashed")
-                for l, j in sorted(k for k in shared if k[0] == layer):
+                for v in shared.get((layer, 0), ()):
+                    self.value(lg, v)
+                for l, j in sorted(k for k in shared if k[0] == layer and k[1]):
                     with lg.subgraph(name=f"cluster_shared_L{l}_n{j}") as ng:
                         self.cluster_style(ng, self.unit_names[l, j], "rounded")
                         for v in shared[l, j]:
@@ -80,6 +90,8 @@ class ClusterLayout:
                                 self.cluster_style(
                                     ng, self.sample(s) + self.unit_names[use[1:]], "rounded")
                                 self.neuron(ng, uses[use])
+                        for v in layer_wide.get((s, layer), ()):
+                            self.value(lg, v)
                     zs = [self.ids[z] for use in layer_uses for z in uses[use]
                           if z.op is not None and z.op.base is ops.LINEAR]
                     self.keep_order(f"{prefix}L{layer}", [f"{z}-op" for z in zs], grouped=True)
@@ -87,7 +99,7 @@ class ClusterLayout:
         if self.several:  # not grouped: a node has one group, and each Σwx+b has its layer's
             self.keep_order("samples", [samples[s] for s in sorted(samples)], grouped=False)
         else:
-            self.columns(uses)
+            self.columns(uses, layer_wide)
 
     def neuron(self, graph: graphviz.Digraph, members: list[Value]) -> None:
         """One use of a neuron: its cards, and a point inside it for each
@@ -121,7 +133,8 @@ class ClusterLayout:
                 for a, b in zip(feeds, feeds[1:]):
                     column.edge(a, b, style="invis")
 
-    def columns(self, uses: dict[Use, list[Value]]) -> None:
+    def columns(self, uses: dict[Use, list[Value]],
+                layer_wide: dict[tuple[int, int], list[Value]]) -> None:
         """Each layer in ranks of its own, the inputs before layer 1: an
         invisible point after the previous layer's outputs (or the inputs),
         and every weight of the layer after it.  The edges have no weight:
@@ -132,6 +145,8 @@ class ClusterLayout:
         for use, vs in uses.items():
             weights.setdefault(use[1], []).extend(v for v in vs if v in net.readers)
             outputs.setdefault(use[1], []).append(net.output[use])
+        for (_, layer), vs in layer_wide.items():
+            weights.setdefault(layer, []).extend(vs)
         inputs = [v for v in self.plan.forward if v.is_leaf and v not in net.readers
                   and any(c in net.unit for c in self.consumers.get(v, ()))]
         first = min(weights, default=None)

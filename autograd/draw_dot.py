@@ -166,7 +166,7 @@ class Builder(ClusterLayout):
         self.names = node_names(plan.root, plan.forward)
         # a neuron is called as its parameters' names say: "L1.n2" in an MLP
         self.unit_names = {neuron_key(n): n.rpartition(".")[0] or "neuron"
-                           for n in plan.param_names.values()}
+                           for n in plan.param_names.values() if neuron_key(n) is not None}
         self.several = plan.net is not None and plan.net.passes > 1  # a batch: passes are named
         self.index = {v: i for i, v in enumerate(plan.forward)}
         self.ids = {v: f"v{i}" for i, v in enumerate(plan.forward) if v not in plan.hidden}

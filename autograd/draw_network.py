@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from . import ops
 from .value import Value
 
-# MLP names "L2.n1.w3", Layer names "n1.w3", Neuron names "w3" (and "…b")
+# MLP names "L2.n1.w3", Layer names "n1.w3", Neuron names "w3" (and "…b");
+# "L1.b" is a bias that all the neurons of layer 1 share
 _PARAM_NAME = re.compile(r"(?:L(\d+)\.)?(?:n(\d+)\.)?(?:w\d+|b)")
 
 
@@ -31,8 +32,9 @@ def model_params(model) -> dict[Value, str]:
             raise TypeError(f"model.named_parameters() gave {name!r} = {p!r}, not a Value")
         if not isinstance(name, str) or not _PARAM_NAME.fullmatch(name):
             raise ValueError(f"model.named_parameters() gave the name {name!r}: expected "
-                             f"'L<layer>.n<neuron>.w<input>' or 'L<layer>.n<neuron>.b' "
-                             f"(or 'n<neuron>.…' for a layer, 'w<input>'/'b' for a neuron)")
+                             f"'L<layer>.n<neuron>.w<input>', 'L<layer>.n<neuron>.b' or "
+                             f"'L<layer>.b' (or 'n<neuron>.…' for a layer, 'w<input>'/'b' "
+                             f"for a neuron)")
         names[p] = name
     return names
 
@@ -78,7 +80,8 @@ def find_network(order: list[Value], consumers: dict[Value, list[Value]],
     of one layer read the very same inputs (the first layer, whose inputs may
     be plain numbers); never when that would run one neuron twice in a pass.
     """
-    neuron_of = {p: neuron_key(name) for p, name in param_names.items()}
+    neuron_of = {p: neuron_key(name) for p, name in param_names.items()
+                 if neuron_key(name) is not None}  # a layer's shared bias is no one neuron's
     zs: dict[Value, tuple[int, int]] = {}  # each use's z → its neuron (layer, index)
     out: dict[Value, Value] = {}  # z → the use's output
     for v in order:
@@ -137,14 +140,17 @@ def find_network(order: list[Value], consumers: dict[Value, list[Value]],
         net.unit[z] = net.unit[out[z]] = use
         net.output[use] = out[z]
         for p in z.parents:
-            if p in neuron_of:
+            if p in param_names:
                 net.readers.setdefault(p, set()).add(use)
     net.passes = len(number)
     return net
 
 
-def neuron_key(name: str) -> tuple[int, int]:
+def neuron_key(name: str) -> tuple[int, int] | None:
+    """(layer, neuron) of a parameter's name; None for a layer's shared bias."""
     m = _PARAM_NAME.fullmatch(name)
+    if m.group(1) and not m.group(2):
+        return None
     return int(m.group(1) or 1), int(m.group(2) or 1)
 
 

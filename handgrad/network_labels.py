@@ -10,10 +10,11 @@ graph is built, so that each label names exactly one node.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from string import Formatter
 
 import nn
 
-from .toml_data import SheetError, read_array, read_label, read_pattern
+from .toml_data import SheetError, kind_of, read_array, read_label, read_pattern
 
 _PARAM_FIELDS = ("l", "l0", "j", "j0", "i", "i0")
 _BIAS_FIELDS = ("l", "l0", "j", "j0")
@@ -27,8 +28,12 @@ class LayerSpec:
     """One layer as the homework states it."""
 
     weights: list[list[float]]   # W[out][in]
-    biases: list[float] | None
+    biases: list[float] | float | None  # one per neuron, one its neurons share, or none
     activation: str
+
+    @property
+    def shared_bias(self) -> bool:
+        return isinstance(self.biases, float)
 
 
 @dataclass(frozen=True)
@@ -36,7 +41,7 @@ class NetworkLabels:
     """Every label, already formatted: parameters per layer, nodes per sample."""
 
     weights: list[list[list[str | None]]]      # [layer][out][in]
-    biases: list[list[str | None] | None]      # [layer][out], None: no biases
+    biases: list[list[str | None] | str | None]  # [layer][out]; a shared bias: one label
     inputs: list[list[str] | None]             # [sample][in]
     z: list[list[list[str] | None]]            # [sample][layer][out]
     a: list[list[list[str] | None]]
@@ -49,14 +54,27 @@ def _fmt(pattern: str, **fields: int) -> str | None:
     return pattern.format(**fields) or None
 
 
+@dataclass(frozen=True)
+class _Shared:
+    """In a shape of labels: one bias that all the neurons of `layer` share."""
+
+    layer: int
+
+
 def _grid(spec, key: str, shape: list, fields: tuple[str, ...], fill) -> list:
     """Nested lists of labels mirroring `shape` (nested lists of sizes, None
-    where nothing can be labelled); "" is no label.  A pattern fills all."""
+    where nothing can be labelled, `_Shared` where one label names a shared
+    bias); "" is no label.  A pattern fills all."""
     if isinstance(spec, str):
         read_pattern(spec, key, fields)
         return fill(spec)
 
     def walk(node, size, where):
+        if isinstance(size, _Shared):
+            if not isinstance(node, str):
+                raise SheetError(where, f"layer {size.layer}'s neurons share one bias: give it "
+                                        f"one label, got {kind_of(node)}")
+            return read_label(node, where) if node != "" else None
         if size is None:
             if node != "":
                 raise SheetError(where, "nothing to label here (a layer without biases): "
@@ -140,17 +158,30 @@ def _vector_labels(spec, key: str, n: int, fields: tuple[str, ...], what: str) -
     return [read_pattern(s, f"{key}[{c}]", fields) for c, s in enumerate(items, 1)]
 
 
+def _check_shared_pattern(spec, key: str, layers: list[LayerSpec]) -> None:
+    """A bias pattern names a shared bias by its layer alone."""
+    if not isinstance(spec, str):
+        return
+    fields = {f for _, f, _, _ in Formatter().parse(read_pattern(spec, key, _BIAS_FIELDS)) if f}
+    for l, layer in enumerate(layers, 1):
+        if layer.shared_bias and fields - {"l", "l0"}:
+            raise SheetError(key, f"layer {l}'s neurons share one bias: its label pattern may "
+                                  f"use only {{l}} and {{l0}}, got {spec!r}")
+
+
 def read_labels(t: dict, layers: list[LayerSpec], n_samples: int, loss: str) -> NetworkLabels:
     key = "problem.labels"
     nin = len(layers[0].weights[0])
     nout = len(layers[-1].weights)
     wshape = [[len(row) for row in layer.weights] for layer in layers]
-    bshape = [len(layer.weights) if layer.biases is not None else None for layer in layers]
+    bshape = [_Shared(l) if layer.shared_bias else len(layer.weights)
+              if layer.biases is not None else None for l, layer in enumerate(layers, 1)]
+    _check_shared_pattern(t.get("biases", ""), f"{key}.biases", layers)
     weights = _grid(t.get("weights", ""), f"{key}.weights", wshape, _PARAM_FIELDS, lambda p: [
         [[_fmt(p, l=l, l0=l - 1, j=j, j0=j - 1, i=i, i0=i - 1) for i in range(1, len(row) + 1)]
          for j, row in enumerate(layer.weights, 1)] for l, layer in enumerate(layers, 1)])
     biases = _grid(t.get("biases", ""), f"{key}.biases", bshape, _BIAS_FIELDS, lambda p: [
-        None if layer.biases is None else
+        None if layer.biases is None else _fmt(p, l=l, l0=l - 1) if layer.shared_bias else
         [_fmt(p, l=l, l0=l - 1, j=j, j0=j - 1) for j in range(1, len(layer.weights) + 1)]
         for l, layer in enumerate(layers, 1)])
     xs = _vector_labels(t["inputs"], f"{key}.inputs", nin, _INPUT_FIELDS, "input") \
@@ -205,9 +236,11 @@ def _unique(labels: NetworkLabels, layers: list[LayerSpec], n_samples: int) -> N
             for i in range(1, len(layer.weights[j - 1]) + 1):
                 own(labels.weights[l - 1][j - 1][i - 1] or f"L{l}.n{j}.w{i}",
                     f"the weight L{l}.n{j}.w{i}", "weights")
-            if labels.biases[l - 1] is not None:
+            if labels.biases[l - 1] is not None and not layer.shared_bias:
                 own(labels.biases[l - 1][j - 1] or f"L{l}.n{j}.b", f"the bias L{l}.n{j}.b",
                     "biases")
+        if layer.shared_bias:
+            own(labels.biases[l - 1] or f"L{l}.b", f"the bias L{l}.b", "biases")
     for k in range(n_samples):
         sample = f" (sample {k + 1})" if n_samples > 1 else ""
         for i, s in enumerate(labels.inputs[k] or (), 1):

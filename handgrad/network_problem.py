@@ -103,9 +103,12 @@ def read_network_problem(t: dict) -> NetworkProblem:
                     f"[[x], [x], ...], one list per sample)")
         W = _matrix(lt["weights"], f"{key}.weights", nin, why, hint)
         b = None
-        if "biases" in lt:
+        if isinstance(lt.get("biases"), (int, float)) and not isinstance(lt["biases"], bool):
+            b = read_number(lt["biases"], f"{key}.biases")  # one bias its neurons share
+        elif "biases" in lt:
             b = [read_number(v, f"{key}.biases[{j}]") for j, v in
-                 enumerate(read_array(lt["biases"], f"{key}.biases", "one number per neuron"), 1)]
+                 enumerate(read_array(lt["biases"], f"{key}.biases", "one number per neuron, "
+                                      "or one number that its neurons share"), 1)]
             if len(b) != len(W):
                 raise SheetError(f"{key}.biases", f"expected {len(W)} numbers (one per neuron: "
                                                   f"weights has {len(W)} rows), got {len(b)}")

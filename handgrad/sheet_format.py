@@ -48,13 +48,15 @@ EXPRESSION = Table("an expression with its inputs", {
 
 LAYER = Table("one per layer: weights, biases, activation", {
     "weights": "W[out][in] as the homework writes it: one row per neuron, one number per input",
-    "biases": "one number per neuron (optional: no biases)",
+    "biases": "one number per neuron, or one number: a bias all the layer's neurons share "
+              "(optional: no biases)",
     "activation": f"one of {', '.join(nn.ACTIVATIONS)} (or linear/none)",
 }, required=("weights", "activation"), array=True)
 
 LABELS = Table("a table of labels: weights, biases, inputs, z, a, errors, loss", {
     "weights": "a pattern with {l} {j} {i} (0-based {l0} {j0} {i0}), or [layer][out][in] labels",
-    "biases": "a pattern with {l} {j} (0-based {l0} {j0}), or [layer][out] labels",
+    "biases": "a pattern with {l} {j} (0-based {l0} {j0}), or [layer][out] labels; a "
+              "shared bias: {l} only, or one label in its layer's place",
     "inputs": "a pattern with {i} {k} (0-based {i0} {k0}), or one per input",
     "z": "a pattern with {l} {j} {k} (0-based {l0} {j0} {k0}), or one entry per layer",
     "a": "like z, for the activations",

@@ -72,9 +72,9 @@ class Neuron(Module):
         n._setup(w, b, act)
         return n
 
-    def _setup(self, w: Sequence[float], b: float | None, act: Activation) -> None:
+    def _setup(self, w: Sequence[float], b: float | Value | None, act: Activation) -> None:
         self.w = [Value(v) for v in w]
-        self.b = None if b is None else Value(b)
+        self.b = b if b is None or isinstance(b, Value) else Value(b)  # a Value: shared
         self.nin = len(self.w)
         self.activation = act
         self._unit = act.unit
@@ -120,6 +120,8 @@ class Layer(Module):
 
     @classmethod
     def _make(cls, nin: int, W, b, act: Activation) -> "Layer":
+        """From weights W[out][in] and biases `b`: one per neuron (None: no
+        bias), or one number, a bias parameter all its neurons share."""
         layer = cls.__new__(cls)
         layer.rng = None
         layer._setup(nin, W, b, act)
@@ -127,6 +129,8 @@ class Layer(Module):
 
     def _setup(self, nin: int, W, b, act: Activation) -> None:
         unit_act = IDENTITY if act.layer is not None else act
+        if not isinstance(b, (list, tuple)):
+            b = [Value(b)] * len(W)
         self.neurons = [Neuron._make(row, bj, unit_act) for row, bj in zip(W, b)]
         self.nin, self.nout, self.activation = nin, len(self.neurons), act
         self._unit, self._layerwise = act.unit, act.layer
@@ -151,7 +155,7 @@ class Layer(Module):
 
     def _summary_rows(self):
         return [(self.nin, self.nout, self.activation.name, self.nin * self.nout,
-                 sum(n.b is not None for n in self.neurons))]
+                 len({n.b for n in self.neurons if n.b is not None}))]
 
     def __repr__(self) -> str:
         return f"Layer(nin={self.nin}, nout={self.nout}, activation={self.activation.name!r})"
@@ -196,12 +200,17 @@ def _matrix(W, l: int, nin: int | None) -> list[list[float]]:
             for r, row in enumerate(rows)]
 
 
-def _bias_vector(b, l: int, nout: int) -> list[float | None]:
+def _layer_biases(b, l: int, nout: int) -> list[float | None] | float:
+    """Layer l's biases: None (none), a list of nout numbers (one per neuron)
+    or one number, a bias its neurons share (one parameter, as in Mazur's
+    example, whose gradient sums over the neurons it feeds)."""
     if b is None:
         return [None] * nout
-    if isinstance(b, numbers.Real) or isinstance(b, (str, Value)) or not hasattr(b, "__len__"):
-        raise ValueError(f"layer {l}: biases must be a list of {nout} numbers (one per neuron) "
-                         f"or None, got {b!r}")
+    if isinstance(b, numbers.Real) and not isinstance(b, bool):
+        return finite_number(b, f"layer {l}: the shared bias")
+    if isinstance(b, (str, bool, Value)) or not hasattr(b, "__len__"):
+        raise ValueError(f"layer {l}: biases must be a list of {nout} numbers (one per neuron), "
+                         f"one number (a bias the layer's neurons share) or None, got {b!r}")
     if len(b) != nout:
         raise ValueError(f"layer {l}: expected {nout} biases (one per neuron), got {len(b)}")
     return [finite_number(v, f"layer {l}: b[{j + 1}]") for j, v in enumerate(b)]
@@ -218,6 +227,7 @@ class MLP(Module):
     """
 
     _prefix = "L{l}.n{j}."
+    _layer_prefix = "L{l}."
 
     def __init__(self, nin: int, nouts: Sequence[int], *, activation: ActivationLike = "relu",
                  output_activation: ActivationLike = None,
@@ -257,7 +267,10 @@ class MLP(Module):
         - `weights`: one matrix per layer, W[out][in] as written (row j holds
           neuron j's weights, one per input); numpy arrays are fine;
         - `biases`: None (no bias parameters at all), or one entry per layer:
-          a list of nout numbers, or None for a layer without biases;
+          a list of nout numbers, one number (a single bias parameter that
+          all the layer's neurons share: `biases=[0.35, 0.60]` is Mazur's
+          b1 and b2, each gradient the sum over its neurons, named "L1.b"),
+          or None for a layer without biases;
         - `activations`: one per layer (a name, an Activation or None), or one
           name for every layer.  Required: a homework always says.
         - `labels`, `weight_labels`, `bias_labels`: as `relabel(mapping,
@@ -282,7 +295,7 @@ class MLP(Module):
         acts = _per_layer(activations, n, "activations", get_activation)
         model = cls.__new__(cls)
         model.rng = None
-        layers = [Layer._make(len(W[0]), W, _bias_vector(b, l, len(W)), act)
+        layers = [Layer._make(len(W[0]), W, _layer_biases(b, l, len(W)), act)
                   for l, (W, b, act) in enumerate(zip(mats, biases, acts), 1)]
         model._setup(len(mats[0][0]), layers)
         if labels or weight_labels is not None or bias_labels is not None:

@@ -3,13 +3,15 @@
 A model's structure is fixed when it is built, so the list of (name,
 parameter) pairs is computed once and reused: `parameters()` is called every
 training step and must cost nothing.  Names are stable and positional
-("L2.n1.w3": layer 2, neuron 1, input 3, all 1-based); labels start equal to
-the names and can be changed to a homework's notation without touching names.
+("L2.n1.w3": layer 2, neuron 1, input 3, all 1-based; "L1.b" for a bias that
+all the neurons of layer 1 share); labels start equal to the names and can be
+changed to a homework's notation without touching names.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Protocol, Sequence
 
@@ -116,8 +118,10 @@ class Module(ABC):
     """
 
     _prefix = ""
+    _layer_prefix = ""  # the name prefix of a bias shared by a layer's neurons
     _named: tuple[tuple[str, Value], ...] = ()
     _params: tuple[Value, ...] = ()
+    _shared: dict[Value, int] = {}  # a bias shared by a layer's neurons → its layer
 
     @abstractmethod
     def _units(self) -> list[tuple[int, int, Unit]]:
@@ -128,13 +132,21 @@ class Module(ABC):
         """Where a parameter sits in nested label lists (they mirror the weights)."""
 
     def _finish(self) -> None:
-        """Cache (name, parameter) pairs and label every parameter by its name."""
+        """Cache (name, parameter) pairs and label every parameter by its name.
+        A bias that several neurons of a layer share (Mazur's b1) is one
+        parameter, named for the layer ("L1.b") after that layer's neurons."""
+        units = self._units()
+        last = {n.b: k for k, (_, _, n) in enumerate(units) if n.b is not None}
+        feeds = Counter(n.b for _, _, n in units if n.b is not None)
+        self._shared = {n.b: l for l, _, n in units if n.b is not None and feeds[n.b] > 1}
         named = []
-        for l, j, n in self._units():
+        for k, (l, j, n) in enumerate(units):
             prefix = self._prefix.format(l=l, j=j)
             named.extend((f"{prefix}w{i}", w) for i, w in enumerate(n.w, 1))
-            if n.b is not None:
+            if n.b is not None and n.b not in self._shared:
                 named.append((f"{prefix}b", n.b))
+            elif n.b is not None and last[n.b] == k:
+                named.append((f"{self._layer_prefix.format(l=l)}b", n.b))
         self._named = tuple(named)
         self._params = tuple(p for _, p in named)
         for name, p in named:
@@ -195,7 +207,9 @@ class Module(ABC):
           j, j0 (neuron), i, i0 (input), 1- and 0-based, e.g. "w{i}{j0}"; or
           nested lists of labels mirroring the weights (MLP: [layer][out][in],
           Layer: [out][in], Neuron: [in]), None for "keep";
-        - `biases`: the same, without i (MLP: [layer][out], Layer: [out]).
+        - `biases`: the same, without i (MLP: [layer][out], Layer: [out]);
+          a bias a layer's neurons share takes one label: a pattern using
+          only l, l0 (e.g. "b{l}"), or one string in its layer's place.
 
         Applied together, checked first: an unknown name is a KeyError, a
         label used twice is a ValueError, and nothing changes on error.
@@ -227,6 +241,12 @@ class Module(ABC):
                 for i, w in enumerate(n.w, 1):
                     out[w] = format_label(pattern, what, PARAM_FIELDS,
                                           l=l, l0=l - 1, j=j, j0=j - 1, i=i, i0=i - 1)
+            elif n.b in self._shared:
+                try:
+                    out[n.b] = pattern.format(l=l, l0=l - 1)
+                except (KeyError, IndexError, ValueError):
+                    raise ValueError(f"bias pattern {pattern!r}: layer {l}'s neurons share one "
+                                     f"bias: its label pattern may use only l, l0") from None
             elif n.b is not None:
                 out[n.b] = format_label(pattern, what, NODE_FIELDS, l=l, l0=l - 1, j=j, j0=j - 1)
         return out
@@ -238,6 +258,8 @@ class Module(ABC):
             if what == "weight":
                 for i, w in enumerate(n.w, 1):
                     leaves[self._grid_key(l, j, i)] = w
+            elif n.b in self._shared:  # one label in its layer's place
+                leaves[self._grid_key(l, j, None)[:-1]] = n.b
             else:
                 leaves[self._grid_key(l, j, None)] = n.b
         sizes: dict[tuple[int, ...], int] = {}
@@ -251,6 +273,9 @@ class Module(ABC):
             if node is None:
                 return
             if key in leaves:
+                if leaves[key] in self._shared and not isinstance(node, str):
+                    raise ValueError(f"{what} labels{where}: layer {self._shared[leaves[key]]}'s "
+                                     f"neurons share one bias: give it one label, got {node!r}")
                 if not isinstance(node, str):
                     raise ValueError(f"{what} label{where} must be a string or None, got {node!r}")
                 if leaves[key] is None:

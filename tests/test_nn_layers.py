@@ -331,7 +331,7 @@ def test_from_weights_wrong_shapes_name_layer_and_shape():
     with pytest.raises(ValueError, match="one entry per layer"):
         MLP.from_weights([W1, W2], biases=[[1, 2]], activations="sigmoid")
     with pytest.raises(ValueError, match="layer 1: biases must be a list of 2 numbers"):
-        MLP.from_weights([W1, W2], biases=[0.1, 0.2], activations="sigmoid")
+        MLP.from_weights([W1, W2], biases=["0.1", 0.2], activations="sigmoid")  # 0.1: shared
     with pytest.raises(ValueError, match="activations: expected 2 entries"):
         MLP.from_weights([W1, W2], activations=["sigmoid"])
     with pytest.raises(TypeError, match=r"layer 1: W\[2\]\[1\] must be a number"):
