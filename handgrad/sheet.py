@@ -17,7 +17,6 @@ says what was expected.  The parts: `toml_data` (reading values),
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
@@ -30,15 +29,10 @@ from .answers import Answers, read_answers
 from .expression_problem import ExpressionProblem, build_expression, read_expression_problem
 from .network_problem import NetworkProblem, build_network, read_network_problem
 from .sheet_format import SHEET
-from .toml_data import SheetError, key_path, read_string, read_table
+from .toml_data import SheetError, key_path, parse_toml, read_string, read_table, read_toml_file
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
-__all__ = ["Sheet", "Built", "SheetError", "build_problem", "parse_sheet", "loads", "load",
-           "bundled"]
+__all__ = ["Sheet", "Built", "SheetError", "parse_problem", "build_problem", "parse_sheet",
+           "loads", "load", "bundled"]
 
 
 @dataclass(frozen=True)
@@ -91,6 +85,24 @@ def _answer_error(e: Exception, otherwise: str, more: str = "") -> SheetError:
     return SheetError(otherwise, f"{e}{more}")
 
 
+def parse_problem(t) -> ExpressionProblem | NetworkProblem:
+    """A sheet's `[problem]` table (parsed TOML), validated: an expression
+    or a network.  The one reader of problems: `handgrad check` reads a
+    sheet's with it, `handgrad grade` a problem file's.  Errors are
+    SheetErrors whose key path starts with `problem`."""
+    t = read_table(t, "problem")
+    if "expression" in t and "layers" in t:
+        raise SheetError("problem", "has both expression and layers: a problem is either an "
+                                    "expression or a network")
+    if "expression" in t:
+        return read_expression_problem(t)
+    if "layers" in t:
+        return read_network_problem(t)
+    raise SheetError("problem", 'expected an expression (expression = "..." with '
+                                '[problem.at]) or a network ([[problem.layers]] with '
+                                'inputs, targets and loss)')
+
+
 def build_problem(problem: ExpressionProblem | NetworkProblem) -> Built:
     """The graph of a parsed problem (a new one each call); a problem whose
     numbers overflow is a SheetError under `problem`."""
@@ -110,18 +122,7 @@ def parse_sheet(data: Mapping, name: str = "sheet") -> Sheet:
     error, which the answers could only be graded against once it is fixed."""
     read_table(data, "", SHEET, required=("problem",))
     title = read_string(data["title"], "title") if "title" in data else name
-    t = read_table(data["problem"], "problem")
-    if "expression" in t and "layers" in t:
-        raise SheetError("problem", "has both expression and layers: a problem is either an "
-                                    "expression or a network")
-    if "expression" in t:
-        problem: ExpressionProblem | NetworkProblem = read_expression_problem(t)
-    elif "layers" in t:
-        problem = read_network_problem(t)
-    else:
-        raise SheetError("problem", 'expected an expression (expression = "..." with '
-                                    '[problem.at]) or a network ([[problem.layers]] with '
-                                    'inputs, targets and loss)')
+    problem = parse_problem(data["problem"])
     if "answers" not in data:
         build_problem(problem)
         read_table(data, "", SHEET)  # says that [answers] is missing
@@ -130,22 +131,13 @@ def parse_sheet(data: Mapping, name: str = "sheet") -> Sheet:
 
 def loads(text: str, name: str = "sheet") -> Sheet:
     """A `Sheet` from TOML text; `name` is what messages call it."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise SheetError("", f"not valid TOML: {e}") from None
-    return parse_sheet(data, name)
+    return parse_sheet(parse_toml(text), name)
 
 
 def load(path) -> Sheet:
     """A `Sheet` from a .toml file (a path, or a Traversable from
     importlib.resources).  OSError if it cannot be read."""
-    source = path if hasattr(path, "read_bytes") else Path(path)
-    try:
-        text = source.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise SheetError("", f"not UTF-8 text (byte {e.start})") from None
-    return loads(text, Path(source.name).stem)
+    return parse_sheet(*read_toml_file(path))
 
 
 def bundled() -> list[Path]:

@@ -12,10 +12,18 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
+from pathlib import Path
 from string import Formatter
+
 from autograd.errors import finite_number
 
 from .sheet_format import Table
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 
 class SheetError(ValueError):
@@ -25,6 +33,26 @@ class SheetError(ValueError):
     def __init__(self, key: str, reason: str):
         self.key, self.reason = key, reason
         super().__init__(f"{key}: {reason}" if key else reason)
+
+
+def parse_toml(text: str) -> dict:
+    """TOML text as a dict; a SheetError for the whole file if it is not TOML."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise SheetError("", f"not valid TOML: {e}") from None
+
+
+def read_toml_file(path) -> tuple[dict, str]:
+    """A .toml file (a path, or a Traversable from importlib.resources) as
+    a dict, and the name messages call it (the file's stem).  OSError if it
+    cannot be read, SheetError if it is not UTF-8 or not TOML."""
+    source = path if hasattr(path, "read_bytes") else Path(path)
+    try:
+        text = source.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise SheetError("", f"not UTF-8 text (byte {e.start})") from None
+    return parse_toml(text), Path(source.name).stem
 
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")

@@ -1,0 +1,373 @@
+"""What an equation chain claims, number by number.
+
+In `LHS = seg₁ = seg₂ ≈ number` each written number carries a claim:
+  value       the LHS quantity is the last number (a node, a derivative, an
+              expression of them, or per sample for a column vector);
+  factor      a number standing where the previous segment has a symbol
+              (`w_{10}x_1 + … = 0.2 × 0.2 + …` says w10 = 0.2 and x1 = 0.2);
+  arithmetic  a number standing where the previous segment has a computation
+              of numbers (`0.4 × 0.5225 + 0.1 × 0.5299 ≈ 0.26199`);
+  update      `w(new) = w − ε·g = …`: the parameter after one step, and in
+              its `P − c·g` segments the learning rate c and the gradient g.
+Consecutive segments are aligned structurally (sums term by term, products
+factor by factor after matching identical factors), so only what changed
+between them is claimed.  A product of symbols followed by as many numbers,
+or a `[factors]` formula of the problem, gives the LHS its factors, so
+`check` can name the first wrong one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from .formula import Add, Call, Deriv, Div, Mul, Neg, Num, Pow, Sym, Unreadable, Vec, \
+    children, leaves, numbers_in
+
+# A written number, located: (the Num, the offset of its math source)
+Located = tuple
+
+
+@dataclass
+class Claim:
+    kind: str                 # value | factor | arithmetic | update | lr | expression
+    num: Num
+    base: int                 # offset of the math source the Num's pos is in
+    target: object = None     # a Sym/Deriv (value, factor, update) or a tree (arithmetic…)
+    sample: int | None = None  # 1-based entry of a column vector
+    summed: bool = False      # a vector computation written as one number (an implicit Σ)
+    equation: int = 0
+    factors: list | None = None  # for the LHS value: terms of (target, Num, base)
+
+    @property
+    def offset(self) -> int:
+        return self.base + self.num.pos
+
+
+@dataclass
+class Chain:
+    """An equation with its segments located (a chain may continue across
+    math pieces: `$$ … = …$$ $$\\approx 0.07128$$`)."""
+
+    segments: list            # (node, base)
+    index: int
+    claims: list = field(default_factory=list)
+    constants: list = field(default_factory=list)   # numbers of formulas (Num, base)
+    operands: list = field(default_factory=list)    # numbers a checked computation uses
+    unread: list = field(default_factory=list)      # (offset, reason)
+    free: list = field(default_factory=list)        # numbers with no claim (Num, base, why)
+
+
+def shape(n):
+    """A tree without positions, to compare what is written."""
+    if isinstance(n, Num):
+        return ("n", n.text)
+    if isinstance(n, Sym):
+        return ("s", n.name, n.update)
+    if isinstance(n, Deriv):
+        return ("d", n.top, n.bottom)
+    return (type(n).__name__, tuple(shape(c) for c in children(n))) + (
+        (n.fn,) if isinstance(n, Call) else ())
+
+
+def is_literal(n) -> bool:
+    return isinstance(n, Num) or (isinstance(n, Vec) and all(isinstance(x, Num) for x in n.items))
+
+
+def numeric(n) -> bool:
+    return not leaves(n, (Sym, Deriv))
+
+
+def _constant(n) -> bool:
+    """An exact constant of a formula: an integer or a fraction of integers."""
+    if isinstance(n, Num):
+        return "." not in n.text
+    return isinstance(n, Div) and _constant(n.num) and _constant(n.den)
+
+
+def _flat(n) -> list:
+    if isinstance(n, Mul):
+        out = []
+        for f in n.factors:
+            out += _flat(f)
+        return out
+    return [n]
+
+
+def normalize(n):
+    """Flatten products and pull exact constants out of Σ, so that
+    `Σ(⅔·v ⊙ w)`, `⅔·Σ(v ⊙ w)` and `Σ(v ⊙ w)·⅔` align."""
+    if isinstance(n, Mul):
+        out = []
+        for f in n.factors:
+            f = normalize(f)
+            out += f.factors if isinstance(f, Mul) else [f]
+        return Mul(tuple(out))
+    if isinstance(n, Call) and n.fn == "sum":
+        arg = normalize(n.arg)
+        if isinstance(arg, Mul):
+            consts = [f for f in arg.factors if _constant(f)]
+            rest = [f for f in arg.factors if not _constant(f)]
+            if consts and rest:
+                inner = rest[0] if len(rest) == 1 else Mul(tuple(rest))
+                return Mul(tuple(consts) + (Call("sum", inner),))
+        return Call("sum", arg)
+    if isinstance(n, Add):
+        return Add(tuple(normalize(t) for t in n.terms))
+    if isinstance(n, Neg):
+        return Neg(normalize(n.arg))
+    if isinstance(n, Div):
+        return Div(normalize(n.num), normalize(n.den))
+    if isinstance(n, Pow):
+        return Pow(normalize(n.base), normalize(n.exp))
+    if isinstance(n, Call):
+        return Call(n.fn, normalize(n.arg))
+    if isinstance(n, Vec):
+        return Vec(tuple(normalize(x) for x in n.items), n.pos)
+    return n
+
+
+def align(a, b) -> list | None:
+    """Pairs (part of a, literal of b) saying what b writes in place of
+    each changed part of a; None when b is not a rewriting of a."""
+    if shape(a) == shape(b):
+        return []
+    if is_literal(b):
+        return [(a, b)]
+    if isinstance(a, Call) and a.fn == "sum" and not (isinstance(b, Call) and b.fn == "sum"):
+        return align(a.arg, b)  # the Σ left implicit
+    if type(a) is not type(b):
+        if isinstance(a, Mul) and len(a.factors) == 1:
+            return align(a.factors[0], b)
+        return None
+    if isinstance(a, Neg):
+        return align(a.arg, b.arg)
+    if isinstance(a, Add):
+        if len(a.terms) != len(b.terms):
+            return None
+        return _all(align(x, y) for x, y in zip(a.terms, b.terms))
+    if isinstance(a, Mul):
+        left, right = list(a.factors), list(b.factors)
+        for f in list(left):
+            s = shape(f)
+            match = next((g for g in right if shape(g) == s), None)
+            if match is not None:
+                left.remove(f)
+                right.remove(match)
+        if len(left) != len(right):
+            return None
+        return _all(align(x, y) for x, y in zip(left, right))
+    if isinstance(a, Div):
+        return _all([align(a.num, b.num), align(a.den, b.den)])
+    if isinstance(a, Pow):
+        return _all([align(a.base, b.base), align(a.exp, b.exp)])
+    if isinstance(a, Call):
+        return align(a.arg, b.arg) if a.fn == b.fn else None
+    if isinstance(a, Vec):
+        if len(a.items) != len(b.items):
+            return None
+        return _all(align(x, y) for x, y in zip(a.items, b.items))
+    return None
+
+
+def _all(results) -> list | None:
+    out = []
+    for r in results:
+        if r is None:
+            return None
+        out += r
+    return out
+
+
+def _product_of_symbols(n) -> list | None:
+    """A product of symbols (or a sum of such products) as terms of leaves."""
+    terms = n.terms if isinstance(n, Add) else (n,)
+    out = []
+    for t in terms:
+        factors = _flat(t) if isinstance(t, Mul) else [t]
+        if not factors or not all(isinstance(f, (Sym, Deriv)) for f in factors):
+            return None
+        out.append(factors)
+    return out if any(len(t) > 1 for t in out) or len(out) > 1 else None
+
+
+def _update_shape(n):
+    """P − c·g (or P − c×(g)): (P, c, g), else None."""
+    if not isinstance(n, Add) or len(n.terms) != 2 or not isinstance(n.terms[1], Neg):
+        return None
+    step = n.terms[1].arg
+    if isinstance(step, Mul) and len(step.factors) == 2:
+        return n.terms[0], step.factors[0], step.factors[1]
+    return None
+
+
+def analyse(chain: Chain) -> None:
+    """Fill in the chain's claims and the roles of its other numbers."""
+    segs = chain.segments
+    readable = [(n, b) for n, b in segs if not isinstance(n, Unreadable)]
+    for n, b in segs:
+        if isinstance(n, Unreadable):
+            chain.unread += [(b + p, n.reason) for p in n.numbers]
+    if len(readable) != len(segs):
+        # claims between readable neighbours only
+        pass
+    claimed: dict[tuple, Claim] = {}
+    by_step: set[int] = set()  # numbers an update's P − c·g segment already names
+
+    def claim(c: Claim) -> None:
+        family = "arithmetic" if c.kind in ("arithmetic", "expression") else "value"
+        if family == "value" and c.kind == "factor" and c.offset in by_step:
+            return
+        key = (c.offset, family, shape(c.target) if family == "value" else None)
+        if c.kind == "expression" and any(k[0] == c.offset and k[1] == "value"
+                                          for k in claimed):
+            return  # the formula of a quantity whose number is already claimed
+        if key not in claimed:
+            claimed[key] = c
+
+    lhs, lhs_base = segs[0]
+    update = isinstance(lhs, Sym) and lhs.update
+    last, last_base = segs[-1]
+    if len(segs) > 1 and not isinstance(lhs, Unreadable) and is_literal(last):
+        for num, k in _entries(last):
+            claim(Claim("update" if update else "value", num, last_base, lhs, k,
+                        equation=chain.index))
+    if update:  # the learning rate and gradient in each P − c·g segment
+        for n, b in segs[1:]:
+            parts = _update_shape(n)
+            if parts is None:
+                continue
+            p, c, g = parts
+            if isinstance(p, Num):
+                claim(Claim("factor", p, b, Sym(lhs.name, lhs.pos), equation=chain.index))
+            if isinstance(c, Num):
+                claim(Claim("lr", c, b, lhs, equation=chain.index))
+                by_step.add(b + c.pos)
+            if isinstance(g, Num):
+                claim(Claim("step", g, b, lhs, equation=chain.index))
+                by_step.add(b + g.pos)
+    factor_terms = None
+    for i in range(len(segs) - 1):
+        (a, ab), (z, zb) = segs[i], segs[i + 1]
+        if isinstance(a, Unreadable) or isinstance(z, Unreadable):
+            continue
+        if i == 0 and (update or is_literal(z)):
+            continue  # the LHS claim (or the updated parameter) is above
+        pairs = align(normalize(a), normalize(z))
+        if pairs is None:
+            continue
+        terms = _product_of_symbols(a) if i > 0 else None
+        if terms is not None and all(isinstance(x, (Sym, Deriv)) and isinstance(y, Num)
+                                     for x, y in pairs) and \
+                sum(len(t) for t in terms) == len(pairs) and factor_terms is None:
+            lookup = {id(x): y for x, y in pairs}
+            if all(id(f) in lookup for t in terms for f in t):
+                factor_terms = [[(f, lookup[id(f)], zb) for f in t] for t in terms]
+        for x, lit in pairs:
+            kind = "factor" if isinstance(x, (Sym, Deriv)) else \
+                "arithmetic" if numeric(x) else "expression"
+            entries = _entries(lit)
+            if kind == "arithmetic":
+                chain.operands += [(n, ab) for n in numbers_in(x)]
+            if kind in ("arithmetic", "expression") and isinstance(lit, Num):
+                claim(Claim(kind, lit, zb, x, equation=chain.index))
+            else:
+                for num, k in entries:
+                    claim(Claim(kind, num, zb, x, k, equation=chain.index))
+    if factor_terms is not None:
+        for c in claimed.values():
+            if c.kind == "value" and c.target is lhs:
+                c.factors = factor_terms
+    chain.claims = sorted(claimed.values(), key=lambda c: c.offset)
+    taken = {c.offset for c in claimed.values()} | {b + n.pos for n, b in chain.operands}
+    for n, b in segs:
+        if isinstance(n, Unreadable):
+            continue
+        for num in numbers_in(n):
+            at = b + num.pos
+            if at in taken:
+                continue
+            taken.add(at)
+            if not numeric(n) or _constant(num) and not is_literal(n):
+                chain.constants.append((num, b))
+            else:
+                chain.free.append((num, b, _why_free(segs, n)))
+
+
+def _entries(lit) -> list:
+    if isinstance(lit, Num):
+        return [(lit, None)]
+    return [(x, k) for k, x in enumerate(lit.items, 1)]
+
+
+def _why_free(segs, node) -> str:
+    if len(segs) == 1:
+        return "no relation (=, ≈) says what this number is"
+    return "the next step does not rewrite this computation number by number"
+
+
+def expand(n):
+    """A numeric tree as a sum of products of written numbers: a list of
+    terms, each a list of (Num or constant, sample k or None); a vector is a
+    list of such lists, one per entry.  None if it is not such a sum."""
+    if isinstance(n, Num):
+        return [[(n, None)]]
+    if _constant(n):
+        return [[(n, None)]]
+    if isinstance(n, Vec):
+        out = []
+        for k, x in enumerate(n.items, 1):
+            e = expand(x)
+            if e is None or isinstance(e, _Vector):
+                return None
+            out.append([[(f, k if s is None else s) for f, s in t] for t in e])
+        return _Vector(out)
+    if isinstance(n, Call) and n.fn == "sum":
+        e = expand(n.arg)
+        if isinstance(e, _Vector):
+            return [t for entry in e for t in entry]
+        return e
+    if isinstance(n, Add):
+        parts = [expand(t) for t in n.terms]
+        if any(p is None for p in parts):
+            return None
+        if all(isinstance(p, _Vector) for p in parts):
+            if len({len(p) for p in parts}) != 1:
+                return None
+            return _Vector([sum((p[k] for p in parts), []) for k in range(len(parts[0]))])
+        if any(isinstance(p, _Vector) for p in parts):
+            return None
+        return sum(parts, [])
+    if isinstance(n, Mul):
+        result = [[]]
+        for f in n.factors:
+            e = expand(f)
+            if e is None:
+                return None
+            result = _times(result, e)
+            if result is None:
+                return None
+        return result
+    return None
+
+
+class _Vector(list):
+    """The expansion of a column vector: one list of terms per entry."""
+
+
+def _times(a, b):
+    if isinstance(a, _Vector) and isinstance(b, _Vector):
+        if len(a) != len(b):
+            return None
+        return _Vector([_times(x, y) for x, y in zip(a, b)])
+    if isinstance(a, _Vector):
+        return _Vector([_times(x, b) for x in a])
+    if isinstance(b, _Vector):
+        return _Vector([_times(a, y) for y in b])
+    return [x + y for x in a for y in b]
+
+
+def constant_value(n) -> Fraction:
+    if isinstance(n, Num):
+        return Fraction(n.text.replace("−", "-"))
+    return constant_value(n.num) / constant_value(n.den)

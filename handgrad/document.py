@@ -1,0 +1,196 @@
+"""Submissions as the grader reads them: the math of a Markdown file or a
+notebook's Markdown cells, each piece with the offset where it stands.
+
+markdown-it-py with the dollarmath plugin finds `$…$` and `$$…$$` math the
+way Markdown renderers do (not inside code spans or code blocks); nbformat
+reads notebooks.  Offsets are into the document's text with line breaks
+normalized to "\\n", so `line(offset)` is the 1-based line of the file (for a
+notebook, of its Markdown cells joined in order, one newline between cells,
+and `cell(line)` is the cell's index among all cells).
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+MAX_BYTES = 5_000_000
+"""Largest submission read (a homework is a few kilobytes)."""
+MAX_MATH = 300_000
+"""Most characters of math read from one document; math beyond it is unread."""
+SUFFIXES = (".md", ".markdown", ".txt", ".ipynb")
+
+
+class DocumentError(ValueError):
+    """A submission that cannot be read at all (the message names the file)."""
+
+
+@dataclass(frozen=True)
+class Math:
+    source: str
+    offset: int        # where `source` starts in the document text
+    display: bool
+
+
+@dataclass
+class Document:
+    path: str
+    text: str
+    math: list[Math]
+    skipped: list[Math] = field(default_factory=list)   # beyond MAX_MATH
+    cell_starts: list[tuple[int, int]] = field(default_factory=list)  # (line, cell index)
+
+    def __post_init__(self):
+        self._line_starts = [0] + [i + 1 for i, c in enumerate(self.text) if c == "\n"]
+
+    def line(self, offset: int) -> int:
+        return bisect.bisect_right(self._line_starts, offset)
+
+    def line_text(self, line: int) -> str:
+        start = self._line_starts[line - 1]
+        end = self.text.find("\n", start)
+        return self.text[start:] if end < 0 else self.text[start:end]
+
+    def line_start(self, line: int) -> int:
+        return self._line_starts[line - 1]
+
+    @property
+    def lines(self) -> int:
+        return len(self._line_starts)
+
+    def cell(self, line: int) -> int | None:
+        if not self.cell_starts:
+            return None
+        i = bisect.bisect_right([s for s, _ in self.cell_starts], line) - 1
+        return self.cell_starts[max(i, 0)][1]
+
+    def marker(self, start: str) -> int | None:
+        """The offset of the first line that starts with `start` (after
+        Markdown heading marks, emphasis, list bullets and spaces)."""
+        for n in range(1, self.lines + 1):
+            text = self.line_text(n).lstrip(" \t#>*_-+").lstrip()
+            if text.startswith(start):
+                return self.line_start(n)
+        return None
+
+
+def _normalize(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
+
+
+_MD = MarkdownIt("commonmark").use(dollarmath_plugin, double_inline=True)
+
+
+def find_math(text: str) -> list[Math]:
+    """Every math piece of Markdown text, in order, with its offset."""
+    line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    found: list[Math] = []
+    for tok in _MD.parse(text):
+        if tok.type in ("math_block", "math_block_label") and tok.map:
+            start = line_starts[tok.map[0]]
+            found.append(_locate(text, tok.content, start, True))
+        elif tok.type == "inline" and tok.children and tok.map:
+            cursor = line_starts[tok.map[0]]
+            for child in tok.children:
+                if child.type in ("math_inline", "math_inline_double"):
+                    m = _locate(text, child.content, cursor, child.type != "math_inline")
+                    found.append(m)
+                    cursor = m.offset + len(child.content)
+    return found
+
+
+def _locate(text: str, content: str, start: int, display: bool) -> Math:
+    at = text.find(content, start) if content else -1
+    if at < 0:  # markdown-it rewrote it (a blockquote's "> ", a list's indent)
+        first = content.strip().split("\n", 1)[0]
+        at = text.find(first, start) if first else -1
+        at = start if at < 0 else at
+    return Math(content, at, display)
+
+
+def _limit(doc_math: list[Math]) -> tuple[list[Math], list[Math]]:
+    total, kept, skipped = 0, [], []
+    for m in doc_math:
+        total += len(m.source)
+        (kept if total <= MAX_MATH else skipped).append(m)
+    return kept, skipped
+
+
+def read_text(text: str, path: str = "<text>") -> Document:
+    text = _normalize(text)
+    kept, skipped = _limit(find_math(text))
+    return Document(path, text, kept, skipped)
+
+
+def read_notebook(raw: str, path: str) -> Document:
+    import nbformat
+    try:
+        nb = nbformat.reads(raw, as_version=4)
+    except (json.JSONDecodeError, nbformat.reader.NotJSONError, ValueError, KeyError,
+            TypeError, AttributeError) as e:
+        raise DocumentError(f"{path}: not a Jupyter notebook ({type(e).__name__})") from None
+    parts, starts, line = [], [], 1
+    for index, cell in enumerate(nb.get("cells", [])):
+        if cell.get("cell_type") != "markdown":
+            continue
+        source = cell.get("source", "")
+        if isinstance(source, list):
+            source = "".join(source)
+        source = _normalize(str(source))
+        starts.append((line, index))
+        parts.append(source)
+        line += source.count("\n") + 1
+    text = "\n".join(parts)
+    math: list[Math] = []
+    offset = 0
+    for source in parts:  # each cell is its own Markdown document
+        math += [Math(m.source, m.offset + offset, m.display) for m in find_math(source)]
+        offset += len(source) + 1
+    kept, skipped = _limit(math)
+    return Document(path, text, kept, skipped, starts)
+
+
+def read_path(path: str | Path) -> Document:
+    """A submission file.  DocumentError (naming the file) if it cannot be
+    read, is too large, or is not UTF-8."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise DocumentError(f"{p}: {size:,} bytes; the grader reads submissions up to "
+                                f"{MAX_BYTES:,} bytes")
+        data = p.read_bytes()
+    except OSError as e:
+        raise DocumentError(f"{p}: {e.strerror or e}") from None
+    try:
+        raw = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise DocumentError(f"{p}: not UTF-8 text (byte {e.start:,} is 0x{data[e.start]:02x})"
+                            ) from None
+    if p.suffix.lower() == ".ipynb":
+        return read_notebook(raw, str(p))
+    return read_text(raw, str(p))
+
+
+def submissions(items) -> list[Path]:
+    """Files named on the command line, folders expanded to their
+    .md/.txt/.ipynb files (sorted).  DocumentError for a missing path or an
+    empty folder."""
+    out: list[Path] = []
+    for item in items:
+        p = Path(item)
+        if p.is_dir():
+            found = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SUFFIXES)
+            if not found:
+                raise DocumentError(f"{p}: no .md, .txt or .ipynb submissions in this folder")
+            out += found
+        elif p.is_file():
+            out.append(p)
+        else:
+            raise DocumentError(f"{p}: no such file or folder")
+    return out

@@ -1,0 +1,599 @@
+"""Equation chains as expression trees: `LHS = seg₁ = seg₂ ≈ number`.
+
+`equations(source)` splits a math source at its separators (\\quad, \\\\,
+top-level commas, `|`) into equations, each a chain of segments joined by
+relations (=, ≈, :=), and parses every segment into a tree of the nodes
+below.  Symbols are named by the reading rule: `_`, braces, \\text-like
+wrappers and spaces are dropped, so `z_{10}` is `z10`, `w(1)_{10}` is
+`w(1)10`, `\\text{Loss}` is `Loss`; a superscript that is an index stays in
+the name after `^` (`h_1^2` is `h1^2`), one that is an expression is a power.
+
+A segment that cannot be parsed is kept as an `Unreadable` with the reason
+and its numbers, so each of them can be reported as unread.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .latex import LatexError, Token, plain, tokenize
+
+
+# -- the tree ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Num:
+    text: str   # as written, with its sign ("-0.43")
+    pos: int    # offset of its first digit in the math source
+
+
+@dataclass(frozen=True)
+class Sym:
+    name: str   # by the reading rule
+    pos: int
+    update: bool = False  # written as the parameter after a step: w(new), w^+, W^{k+1}
+
+
+@dataclass(frozen=True)
+class Deriv:
+    top: str     # symbol names (reading rule); `top` may be "" for ∂/∂x
+    bottom: str
+    pos: int
+    letter_d: bool = False  # written dA/dB with letters, not ∂: only a derivative if A, B map
+
+
+@dataclass(frozen=True)
+class Neg:
+    arg: object
+
+
+@dataclass(frozen=True)
+class Add:
+    terms: tuple  # nodes; a subtracted term is a Neg
+
+
+@dataclass(frozen=True)
+class Mul:
+    factors: tuple
+
+
+@dataclass(frozen=True)
+class Div:
+    num: object
+    den: object
+
+
+@dataclass(frozen=True)
+class Pow:
+    base: object
+    exp: object
+
+
+@dataclass(frozen=True)
+class Call:
+    fn: str      # exp, log, sqrt, sigmoid, tanh, relu, sum
+    arg: object
+
+
+@dataclass(frozen=True)
+class Vec:
+    items: tuple
+    pos: int
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    reason: str
+    numbers: tuple  # offsets of the numbers it holds
+    pos: int
+
+
+@dataclass(frozen=True)
+class Equation:
+    """A chain: segments[0] rel[0] segments[1] rel[1] ...; `continues` when
+    it starts with a relation (it carries on the previous equation)."""
+
+    segments: tuple
+    relations: tuple
+    continues: bool
+    pos: int
+
+
+class _ParseError(Exception):
+    def __init__(self, reason: str, pos: int):
+        self.reason, self.pos = reason, pos
+
+
+# -- splitting ----------------------------------------------------------------------
+
+def equations(source: str) -> tuple[list[Equation], list[tuple[int, str]]]:
+    """The equations of a math source, and numbers that cannot be read at
+    all (offset, why), e.g. when the whole piece is too long."""
+    try:
+        tokens, lost = tokenize(source)
+    except LatexError as e:
+        return [], [(p, e.reason) for p in _digit_runs(source)]
+    unread = [(p, "the LaTeX around it is malformed (dropped by the parser)") for p in lost]
+    out = []
+    for chunk in _split(tokens, ("sep", "amp_sep")):
+        if not chunk:
+            continue
+        parts: list[list[Token]] = [[]]
+        relations = []
+        for t in chunk:
+            if t.kind == "rel":
+                relations.append(t.text)
+                parts.append([])
+            else:
+                parts[-1].append(t)
+        continues = not parts[0] and bool(relations)
+        if continues:
+            parts = parts[1:]
+        segments = tuple(_segment(p) for p in parts)
+        out.append(Equation(segments, tuple(relations), continues, chunk[0].pos))
+    return out, unread
+
+
+def _digit_runs(source: str) -> list[int]:
+    import re
+    return [m.start() for m in re.finditer(r"\d+(?:\.\d+)?|\.\d+", source)]
+
+
+def _split(tokens: list[Token], kinds) -> list[list[Token]]:
+    """Split at separators outside brackets: \\quad, \\\\, `,` `;` `|` and `:`
+    (not :=) at bracket depth 0."""
+    chunks: list[list[Token]] = [[]]
+    depth = 0
+    for t in tokens:
+        if t.kind == "op" and t.text in "([":
+            depth += 1
+        elif t.kind == "op" and t.text in ")]":
+            depth = max(0, depth - 1)
+        if depth == 0 and (t.kind == "sep" or (t.kind == "op" and t.text in ",;|:")):
+            chunks.append([])
+            continue
+        chunks[-1].append(t)
+    return chunks
+
+
+def _segment(tokens: list[Token]):
+    if not tokens:
+        return Unreadable("an empty side of a relation", (), 0)
+    try:
+        p = _Parser(tokens)
+        node = p.expression()
+        if p.i < len(p.tokens):
+            t = p.tokens[p.i]
+            raise _ParseError(f"cannot read {_show(t)} here", t.pos)
+        if _has_partial(node):
+            raise _ParseError("a ∂ that is not part of a derivative ∂A/∂B", tokens[0].pos)
+        return node
+    except _ParseError as e:
+        return Unreadable(e.reason, tuple(_numbers_of(tokens)), e.pos)
+
+
+def _has_partial(node) -> bool:
+    if isinstance(node, _Partial):
+        return True
+    return any(_has_partial(c) for c in children(node))
+
+
+def _numbers_of(tokens: list[Token], in_index: bool = False) -> list[int]:
+    """Offsets of the numbers among tokens, skipping subscripts (indices)."""
+    out = []
+    after_sub = False
+    for t in tokens:
+        if t.kind == "num" and not after_sub and not in_index:
+            out.append(t.pos)
+        sub = after_sub
+        after_sub = t.kind == "op" and t.text == "_"
+        for a in t.args:
+            out += _numbers_of(a, in_index or sub)
+        for row in t.rows:
+            for cell in row:
+                out += _numbers_of(cell, in_index)
+    return out
+
+
+def _show(t: Token) -> str:
+    if t.kind == "unknown":
+        return f"{t.text!r} (not part of the math the reader knows)"
+    if t.kind in ("num", "letter", "op"):
+        return repr(t.text)
+    return t.kind if not t.text else f"{t.kind} {t.text!r}"
+
+
+# -- parsing a segment -----------------------------------------------------------------
+
+_INDEX_CHARS = set("+'*[]()")
+_UPDATED = re.compile(r"(.+?)(?:\^(\w*?)\+|\^(?:\(?new\)?|\(?next\)?)|\^([kt])\+1)")
+
+
+class _Parser:
+    """Recursive descent over one segment's tokens.  Depth is bounded by
+    `latex.MAX_DEPTH` (groups) and by the length of a segment."""
+
+    def __init__(self, tokens: list[Token], depth: int = 0):
+        if depth > 60:
+            raise _ParseError("nested too deeply", tokens[0].pos if tokens else 0)
+        self.tokens, self.i, self.depth = tokens, 0, depth
+
+    def peek(self, k: int = 0) -> Token | None:
+        j = self.i + k
+        return self.tokens[j] if j < len(self.tokens) else None
+
+    def is_op(self, text: str, k: int = 0) -> bool:
+        t = self.peek(k)
+        return t is not None and t.kind == "op" and t.text == text
+
+    def sub(self, tokens: list[Token], pos: int):
+        if not tokens:
+            raise _ParseError("an empty group", pos)
+        p = _Parser(tokens, self.depth + 1)
+        node = p.expression()
+        if p.i < len(p.tokens):
+            t = p.tokens[p.i]
+            raise _ParseError(f"cannot read {_show(t)} here", t.pos)
+        return node
+
+    # expression := term (± term)*
+    def expression(self):
+        terms = []
+        sign = False
+        if self.is_op("+") or self.is_op("-"):
+            sign = self.peek().text == "-"
+            self.i += 1
+        terms.append(self.negated(self.term(), sign))
+        while self.is_op("+") or self.is_op("-"):
+            sign = self.peek().text == "-"
+            self.i += 1
+            term = self.term()
+            terms.append(Neg(term) if sign else term)  # a subtraction, not a sign
+        return terms[0] if len(terms) == 1 else Add(tuple(terms))
+
+    @staticmethod
+    def negated(node, sign: bool):
+        if not sign:
+            return node
+        if isinstance(node, Num):
+            return Num("-" + node.text, node.pos)
+        if isinstance(node, Mul) and isinstance(node.factors[0], Num):
+            first = node.factors[0]
+            return Mul((Num("-" + first.text, first.pos),) + node.factors[1:])
+        return Neg(node)
+
+    # term := factor ((× | · | / | ⊙ | juxtaposition) factor)*
+    def term(self):
+        node = self.factor()
+        factors = [node]
+        while True:
+            t = self.peek()
+            if t is None:
+                break
+            if t.kind == "op" and t.text in ("*", "odot"):
+                self.i += 1
+                factors.append(self.factor())
+            elif t.kind == "op" and t.text == "/":
+                self.i += 1
+                right = self.factor()
+                left = factors.pop()
+                factors.append(self.division(left, right))
+            elif self.starts_atom(t):
+                factors.append(self.factor())
+            else:
+                break
+        return factors[0] if len(factors) == 1 else Mul(tuple(factors))
+
+    @staticmethod
+    def division(left, right):
+        """A / B, or the derivative ∂A/∂B, dA/dB."""
+        if isinstance(left, _Partial) and isinstance(right, _Partial):
+            return Deriv(left.name, right.name, left.pos)
+        if isinstance(left, Sym) and isinstance(right, Sym) and len(left.name) > 1 and \
+                len(right.name) > 1 and left.name[0] == "d" and right.name[0] == "d":
+            return Deriv(left.name[1:], right.name[1:], left.pos, letter_d=True)
+        if isinstance(left, _Partial) or isinstance(right, _Partial):
+            raise _ParseError("a ∂ without its pair", getattr(left, "pos", 0))
+        return Div(left, right)
+
+    def starts_atom(self, t: Token) -> bool:
+        if t.kind in ("num", "letter", "frac", "sqrt", "func", "sum", "partial", "group",
+                      "matrix", "text"):
+            return True
+        return t.kind == "op" and t.text in "(["
+
+    def factor(self):
+        t = self.peek()
+        if t is not None and t.kind == "op" and t.text == "-":
+            self.i += 1
+            return self.negated(self.factor(), True)
+        node = self.atom()
+        while self.is_op("^") or self.is_op("'") or self.is_op("_"):
+            if self.is_op("'"):
+                raise _ParseError("a prime on an expression", self.peek().pos)
+            if self.is_op("_"):  # a label under a group: \underbrace{...}_{B(h)}
+                self.i += 1
+                self.raw_script()
+                continue
+            if self.decoration():  # (w)^* or v^T: a mark, not a power
+                continue
+            self.i += 1
+            node = Pow(node, self.script())
+        return node
+
+    def decoration(self) -> bool:
+        t = self.peek(1)
+        if t is None:
+            return False
+        inner = t.args[0] if t.kind == "group" else [t]
+        if plain(inner) in ("*", "T", "\\top", "top", "\\ast"):
+            self.i += 2
+            return True
+        return False
+
+    def script(self):
+        """What follows ^ or _: a group or one token."""
+        t = self.peek()
+        if t is None:
+            raise _ParseError("^ or _ with nothing after it", self.tokens[-1].pos)
+        self.i += 1
+        if t.kind == "group":
+            return self.sub(t.args[0], t.pos)
+        if t.kind == "op" and t.text == "-" and self.peek() is not None:
+            return self.negated(self.script(), True)
+        return self.sub([t], t.pos)
+
+    def raw_script(self) -> list[Token]:
+        t = self.peek()
+        if t is None:
+            raise _ParseError("^ or _ with nothing after it", self.tokens[-1].pos)
+        self.i += 1
+        return t.args[0] if t.kind == "group" else [t]
+
+    def atom(self):
+        t = self.peek()
+        if t is None:
+            raise _ParseError("an operator with nothing after it",
+                              self.tokens[-1].pos if self.tokens else 0)
+        if t.kind == "num":
+            self.i += 1
+            return Num(t.text, t.pos)
+        if t.kind in ("letter", "text"):
+            return self.symbol()
+        if t.kind == "partial":
+            self.i += 1
+            name = self.symbol_name() if self.peek() is not None and \
+                self.peek().kind in ("letter", "text") else ""
+            return _Partial(name, t.pos)
+        if t.kind == "frac":
+            self.i += 1
+            top, bottom = t.args
+            if top and top[0].kind == "partial" and bottom and bottom[0].kind == "partial":
+                return Deriv(_Parser(top[1:], self.depth + 1).symbol_name_all(),
+                             _Parser(bottom[1:], self.depth + 1).symbol_name_all(), t.pos)
+            if _letter_d(top) and _letter_d(bottom):
+                return Deriv(_Parser(top, self.depth + 1).symbol_name_all()[1:],
+                             _Parser(bottom, self.depth + 1).symbol_name_all()[1:], t.pos,
+                             letter_d=True)
+            return Div(self.sub(top, t.pos), self.sub(bottom, t.pos))
+        if t.kind == "sqrt":
+            self.i += 1
+            arg = self.sub(t.args[0], t.pos)
+            if len(t.args) > 1:
+                return Pow(arg, Div(Num("1", t.pos), self.sub(t.args[1], t.pos)))
+            return Call("sqrt", arg)
+        if t.kind == "func":
+            self.i += 1
+            if t.text == "sigmoid" and not (self.is_op("(") or self.is_op("[") or (
+                    self.peek() is not None and self.peek().kind == "group")):
+                return Sym("\\sigma", t.pos)
+            if self.is_op("^"):  # \exp^2(x) and the like
+                raise _ParseError(f"a power of {t.text}", t.pos)
+            return Call(t.text, self.factor())
+        if t.kind == "sum":
+            self.i += 1
+            while self.is_op("_") or self.is_op("^"):  # bounds: indices, not numbers
+                self.i += 1
+                self.raw_script()
+            return Call("sum", self.factor())
+        if t.kind == "group":
+            self.i += 1
+            return self.sub(t.args[0], t.pos)
+        if t.kind == "matrix":
+            self.i += 1
+            return self.matrix(t)
+        if t.kind == "op" and t.text in "([":
+            close = ")" if t.text == "(" else "]"
+            j = self.closing(self.i, t.text, close)
+            inner = self.tokens[self.i + 1:j]
+            self.i = j + 1
+            return self.sub(inner, t.pos)
+        raise _ParseError(f"cannot read {_show(t)} here", t.pos)
+
+    def closing(self, i: int, open_: str, close: str) -> int:
+        depth = 0
+        for j in range(i, len(self.tokens)):
+            t = self.tokens[j]
+            if t.kind == "op" and t.text in "([":
+                depth += 1
+            elif t.kind == "op" and t.text in ")]":
+                depth -= 1
+                if depth == 0:
+                    return j
+        raise _ParseError(f"{open_} without its {close}", self.tokens[i].pos)
+
+    def matrix(self, t: Token):
+        rows = t.rows
+        if not rows:
+            raise _ParseError("an empty matrix", t.pos)
+        if all(len(r) == 1 for r in rows):
+            cells = [r[0] for r in rows]
+        elif len(rows) == 1:
+            cells = rows[0]
+        else:
+            raise _ParseError(f"a {len(rows)}×{len(rows[0])} matrix (vectors only)", t.pos)
+        return Vec(tuple(self.sub(c, t.pos) for c in cells), t.pos)
+
+    # symbols
+    def symbol(self):
+        start = self.peek()
+        name, update = self.symbol_name(), False
+        # function names written as text: \text{ReLU}(z), sigmoid(z)
+        if name in _FUNCTION_CALLS and (self.is_op("(") or self.is_op("[")):
+            return Call(_FUNCTION_CALLS[name], self.factor())
+        if self.is_op("(") and self.peek(1) is not None and self.peek(1).kind in (
+                "text", "letter") and self.is_op(")", 2) and \
+                plain([self.peek(1)]).lower() in ("new", "next", "updated"):
+            self.i += 3
+            update = True
+        # B(h_1^2), h_{\theta}(x): a name applied to a lone symbol is one name
+        if self.is_op("(") and self.peek(1) is not None and self.peek(1).kind in (
+                "letter", "text"):
+            j = self.closing(self.i, "(", ")")
+            inner = _Parser(self.tokens[self.i + 1:j], self.depth + 1)
+            inside = inner.symbol_name()
+            if inner.i == len(inner.tokens) and inside:
+                self.i = j + 1
+                name = f"{name}({inside})"
+        # e^{x} is exp(x) unless e names something
+        if name == "e" and self.is_op("^"):
+            self.i += 1
+            return Call("exp", self.script())
+        base = _UPDATED.fullmatch(name)
+        if base:  # w^+, W^{1+}, W^{k+1}, w^{new}: the parameter after the step
+            index = base.group(2) or base.group(3)
+            name, update = base.group(1) + (f"^{index}" if index else ""), True
+        return Sym(name, start.pos, update)
+
+    def symbol_name(self) -> str:
+        """Letters (and letter macros, \\text content) with the digits, primes,
+        (n) layer marks, subscripts and index superscripts that follow."""
+        parts = []
+        last_end = None
+        scripted = False
+        while True:
+            t = self.peek()
+            if t is None:
+                break
+            adjacent = last_end is not None and t.pos == last_end
+            if t.kind in ("letter", "text") and scripted:
+                break  # w_{10}x_1: a letter after a subscript starts the next symbol
+            if t.kind in ("letter", "text") and (not parts or adjacent or _is_text(t)):
+                parts.append(t.text)
+            elif t.kind == "num" and parts and adjacent and "." not in t.text:
+                parts.append(t.text)
+            elif t.kind == "op" and t.text == "'" and parts:
+                parts.append("'")
+            elif t.kind == "op" and t.text == "(" and parts and adjacent and \
+                    self.peek(1) is not None and self.peek(1).kind == "num" and \
+                    "." not in self.peek(1).text and self.is_op(")", 2):
+                parts.append(f"({self.peek(1).text})")
+                self.i += 3
+                last_end = self.tokens[self.i - 1].end
+                continue
+            elif t.kind == "op" and t.text == "_" and parts:
+                self.i += 1
+                parts.append(_index_text(self.raw_script()))
+                last_end = self.tokens[self.i - 1].end if self.i <= len(self.tokens) else None
+                scripted = True
+                continue
+            elif t.kind == "op" and t.text == "^" and parts and self.index_superscript():
+                self.i += 1
+                parts.append("^" + _index_text(self.raw_script()))
+                last_end = self.tokens[self.i - 1].end
+                scripted = True
+                continue
+            else:
+                break
+            last_end = t.end
+            self.i += 1
+        return "".join(parts)
+
+    def symbol_name_all(self) -> str:
+        name = self.symbol_name()
+        if self.i < len(self.tokens):
+            t = self.tokens[self.i]
+            raise _ParseError(f"cannot read {_show(t)} in a derivative", t.pos)
+        if not name:
+            raise _ParseError("a derivative without a symbol", self.tokens[0].pos
+                              if self.tokens else 0)
+        return name
+
+    def index_superscript(self) -> bool:
+        """Is the ^ at self.i an index (h^2, W^{[1]}, w^{+}, W^{k+1}) rather
+        than a power?  An index holds only integers, letters, + and brackets;
+        a power of a symbol is written (x)^2 or its base is mapped."""
+        t = self.peek(1)
+        if t is None:
+            return False
+        tokens = t.args[0] if t.kind == "group" else [t]
+        for s in tokens:
+            if s.kind == "num" and "." in s.text:
+                return False
+            if s.kind == "op" and s.text not in _INDEX_CHARS:
+                return False
+            if s.kind not in ("num", "letter", "text", "op"):
+                return False
+        return True
+
+
+@dataclass(frozen=True)
+class _Partial:
+    name: str
+    pos: int
+
+
+_FUNCTION_CALLS = {"sigmoid": "sigmoid", "relu": "relu", "ReLU": "relu", "Relu": "relu",
+                   "tanh": "tanh", "exp": "exp", "log": "log", "ln": "log"}
+
+
+def _is_text(t: Token) -> bool:
+    return t.kind == "text"
+
+
+def _letter_d(tokens: list[Token]) -> bool:
+    return bool(tokens) and tokens[0].kind == "letter" and tokens[0].text == "d" and \
+        len(tokens) > 1 and tokens[1].kind in ("letter", "text") and tokens[1].pos == \
+        tokens[0].end
+
+
+def _index_text(tokens: list[Token]) -> str:
+    return plain(tokens).replace(" ", "")
+
+
+def children(n) -> tuple:
+    """The subtrees of a node."""
+    if isinstance(n, (Neg, Call)):
+        return (n.arg,)
+    if isinstance(n, Add):
+        return n.terms
+    if isinstance(n, Mul):
+        return n.factors
+    if isinstance(n, Div):
+        return (n.num, n.den)
+    if isinstance(n, Pow):
+        return (n.base, n.exp)
+    if isinstance(n, Vec):
+        return n.items
+    return ()
+
+
+def leaves(node, kinds) -> list:
+    """The leaves of a tree of the given types, in written order."""
+    out = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, kinds):
+            out.append(n)
+        stack.extend(reversed(children(n)))
+    return out
+
+
+def numbers_in(node) -> list[Num]:
+    return leaves(node, Num)
+
+
+def symbols_in(node) -> list:
+    return leaves(node, (Sym, Deriv))

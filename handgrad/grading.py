@@ -1,0 +1,529 @@
+"""Grade a submission as it is written: every number of its math, judged.
+
+`grade_text(problem, text)` (or `grade_document`) reads the document's math,
+assigns it to the problem's parts by their markers, reads each equation
+chain's claims (`chains`), and judges them with `autograd.check`: values,
+gradients, factors (the first wrong factor, an arithmetic slip, premature
+rounding) and updates (which gradient the step used) are `check`'s verdicts
+and notes, and every other number (arithmetic, expressions of nodes, givens)
+goes through `check.grade`, the same rounding rule.  Nothing here decides
+what is correct on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from autograd.check import check, grade
+from autograd.errors import NumericError
+from autograd.notation import format_number
+from autograd.report import CheckReport
+
+from . import chains as ch
+from .document import Document, read_text
+from .exact import ArithmeticError_, NotNumeric, evaluate
+from .formula import Deriv, Num, Sym, equations, numbers_in
+from .problem import Part, Problem, for_sample
+from .symbols import Quantity, engine_value, expression_text, known, resolve
+
+UNCHECKED, UNREAD = "unchecked", "unread"
+
+
+@dataclass
+class Item:
+    """One number of the document and what became of it."""
+
+    line: int
+    hand: str
+    quantity: str       # the engine's name, "arithmetic", or "" when unread
+    verdict: str        # correct | close | wrong | unchecked | unread
+    expected: str
+    note: str
+    kind: str           # value | factor | arithmetic | update | lr | step | expression |
+                        # unchecked | unread
+    offset: int
+    cell: int | None = None
+    part: str = ""
+
+
+@dataclass
+class Counts:
+    numbers: int = 0      # every number written in math
+    graded: int = 0       # numbers with a verdict
+    operands: int = 0     # used by a checked computation, no claim of their own
+    constants: int = 0    # numbers of formulas (the 1 of 1 − a, the 2 of ½)
+    unchecked: int = 0
+    unread: int = 0
+    formulas: int = 0     # equations with no number to grade
+
+
+class _Grader:
+    def __init__(self, part: Part, doc: Document, items: list[Item], counts: Counts):
+        self.part, self.doc, self.items, self.counts = part, doc, items, counts
+        self.stated: dict[str, str] = {}   # quantity key → the last value the document wrote
+        self._memo: dict = {}
+
+    # -- items --------------------------------------------------------------------
+    def add(self, offset: int, hand: str, quantity: str, verdict: str, expected: str,
+            note: str, kind: str) -> None:
+        line = self.doc.line(offset)
+        self.items.append(Item(line, hand, quantity, verdict, expected, note, kind, offset,
+                               self.doc.cell(line), self.part.title))
+
+    def unchecked(self, c: ch.Claim, why: str, quantity: str = "") -> None:
+        self.add(c.offset, c.num.text, quantity, UNCHECKED, "", why, c.kind)
+
+    def from_row(self, c: ch.Claim, row, quantity: str | None = None) -> None:
+        self.add(c.offset, c.num.text, quantity or row.quantity, row.verdict, row.expected,
+                 row.note, c.kind)
+
+    # -- a chain ---------------------------------------------------------------------
+    def chain(self, chain: ch.Chain) -> None:
+        ch.analyse(chain)
+        claims = chain.claims
+        self.formula_factors(chain)
+        claims = chain.claims
+        if not claims and not chain.free and not chain.unread:
+            self.counts.formulas += 1
+        groups: list[list[tuple[ch.Claim, Quantity]]] = [[]]
+        for c in claims:
+            if c.kind in ("value", "expression") and not isinstance(c.target, (Sym, Deriv)):
+                named = self.part.notation.get(expression_text(c.target))
+                if isinstance(named, str):  # "\\hat{y} - y" = "err[{k}]"
+                    c.target = _Ref(named)
+            if c.kind in ("value", "factor", "step") and isinstance(c.target, (Sym, Deriv, _Ref)):
+                q = self.quantity(c)
+                if isinstance(q, str):
+                    self.unchecked(c, q)
+                    continue
+                if q.kind == "given":
+                    self.numbers(c, q.given, q.name)
+                    continue
+                why = known(q, self.part)
+                if why is not None:
+                    self.unchecked(c, why, q.name)
+                    continue
+                group = next((g for g in groups if all(
+                    other.key != q.key or o.num.text == c.num.text for o, other in g)), None)
+                if group is None:
+                    groups.append(group := [])
+                group.append((c, q))
+            elif c.kind in ("value", "expression"):
+                self.expression(c)
+            elif c.kind == "arithmetic":
+                self.arithmetic(c)
+            elif c.kind == "update":
+                self.update(c)
+            elif c.kind == "lr":
+                lr = self.part.lr
+                if lr is None:
+                    self.unchecked(c, "the problem gives no learning rate (lr)")
+                else:
+                    self.numbers(c, Fraction(str(lr)), "learning rate")
+        for group in groups:
+            if group:
+                self.check_group(group)
+        for c in claims:
+            if c.kind == "value" and isinstance(c.target, (Sym, Deriv)):
+                q = self.quantity(c)
+                if isinstance(q, Quantity):
+                    self.stated[q.key] = c.num.text
+        for num, base, why in chain.free:
+            self.add(base + num.pos, num.text, "", UNCHECKED, "", why, "unchecked")
+        for offset, why in chain.unread:
+            self.add(offset, self.doc.text[offset:offset + 20].split()[0] if
+                     self.doc.text[offset:offset + 20].split() else "?", "", UNREAD, "", why,
+                     "unread")
+        self.counts.operands += len({b + n.pos for n, b in chain.operands} -
+                                    {c.offset for c in claims})
+        self.counts.constants += len(chain.constants)
+
+    def quantity(self, c: ch.Claim) -> Quantity | str:
+        if c.kind == "step":  # the g of P − c·g: the gradient of the loss by P
+            p = resolve(Sym(c.target.name, c.target.pos), self.part)
+            if isinstance(p, str):
+                return p
+            q = resolve(Deriv(self.part.root_name, p.key, c.target.pos), self.part)
+        elif isinstance(c.target, _Ref):
+            q = _resolve_ref(c.target, self.part)
+        else:
+            q = resolve(c.target, self.part)
+        if isinstance(q, str):
+            return q
+        if q.per_sample and c.sample is None:
+            return f"{q.name} is per sample: write it as a column vector, one entry per sample"
+        if c.sample is not None:
+            if not q.per_sample:
+                return (f"a column vector for {q.name}, which is one number (map the symbol "
+                        f"to a per-sample label with {{k}} in [notation])")
+            if c.sample > self.part.samples:
+                return f"entry {c.sample} of a vector, but the problem has {self.part.samples} " \
+                       f"sample(s)"
+            q = q.sample(c.sample)
+        return q
+
+    # -- check, for values, gradients, factors ---------------------------------------------
+    def check_group(self, group: list[tuple[ch.Claim, Quantity]]) -> None:
+        values = {q.key: c.num.text for c, q in group if q.kind == "value"}
+        grads = {q.key: c.num.text for c, q in group if q.kind == "derivative"}
+        factors = {}
+        for c, q in group:
+            if c.factors:
+                refs = []
+                for term in c.factors:
+                    keys = []
+                    for target, num, _ in term:
+                        fq = resolve(target, self.part) if isinstance(target, (Sym, Deriv)) \
+                            else _resolve_ref(target, self.part)
+                        if isinstance(fq, Quantity) and fq.kind != "given" and \
+                                (values.get(fq.key) == num.text or grads.get(fq.key) == num.text):
+                            keys.append(fq.key)
+                        elif isinstance(fq, str) and fq.startswith("="):
+                            keys.append(fq[1:])
+                        else:
+                            keys = None
+                            break
+                    if keys is None:
+                        refs = None
+                        break
+                    refs.append(keys)
+                if refs:
+                    factors[q.key] = refs
+        report = self.run_check(values, grads, factors)
+        if isinstance(report, str) and factors:
+            report = self.run_check(values, grads, {})
+        if isinstance(report, str):
+            if len(group) == 1:
+                c, q = group[0]
+                self.unchecked(c, report, q.name)
+                return
+            for one in group:
+                self.check_group([one])
+            return
+        for c, q in group:
+            kinds = ("value",) if q.kind == "value" else ("grad", "derivative")
+            row = next(r for r in report.rows if r.key == q.key and r.kind in kinds)
+            self.from_row(c, row)
+
+    def run_check(self, values, grads, factors, updates=None) -> CheckReport | str:
+        key = (tuple(values.items()), tuple(grads.items()),
+               tuple((k, tuple(map(tuple, v))) for k, v in factors.items()),
+               tuple((updates or {}).items()))
+        if key not in self._memo:
+            try:
+                self._memo[key] = check(self.part.root, values or None, grads or None,
+                                        updates=updates or None, lr=self.part.lr,
+                                        factors=factors or None)
+            except (ValueError, TypeError, NumericError) as e:
+                self._memo[key] = str(e).split("; the labels in this graph")[0]
+        return self._memo[key]
+
+    def update(self, c: ch.Claim) -> None:
+        q = resolve(Sym(c.target.name, c.target.pos), self.part)
+        if isinstance(q, str):
+            self.unchecked(c, q)
+            return
+        if q.kind != "value" or known(q, self.part) is not None:
+            self.unchecked(c, f"{q.name} is not a parameter of the problem", q.name)
+            return
+        if self.part.lr is None:
+            self.unchecked(c, "the problem gives no learning rate (lr) to grade updates with",
+                           q.name)
+            return
+        grad_key = f"d{self.part.root_name}/d{q.key}"
+        grads = {grad_key: self.stated[grad_key]} if grad_key in self.stated else {}
+        report = self.run_check({}, grads, {}, {q.key: c.num.text})
+        if isinstance(report, str):
+            report = self.run_check({}, {}, {}, {q.key: c.num.text})
+        if isinstance(report, str):
+            self.unchecked(c, report, q.name)
+            return
+        row = next(r for r in report.rows if r.kind == "update")
+        self.from_row(c, row)
+
+    # -- numbers that are not answers of check -------------------------------------------------
+    def numbers(self, c: ch.Claim, exact, quantity: str, note: str = "") -> None:
+        try:
+            report = grade({quantity: (float(exact), c.num.text)})
+        except (ValueError, TypeError, OverflowError) as e:
+            self.unchecked(c, str(e), quantity)
+            return
+        row = report.rows[0]
+        extra = "; ".join(x for x in (row.note, note) if x)
+        self.add(c.offset, c.num.text, quantity, row.verdict, row.expected, extra, c.kind)
+
+    def arithmetic(self, c: ch.Claim) -> None:
+        try:
+            value = evaluate(c.target)
+        except ArithmeticError_ as e:
+            self.unchecked(c, f"the computation cannot be done: {e}", "arithmetic")
+            return
+        note = ""
+        if isinstance(value, tuple):
+            if c.sample is not None:
+                value = value[c.sample - 1] if c.sample <= len(value) else None
+            else:
+                value, note = sum(value, Fraction(0)), "the vector summed (the Σ left implicit)"
+            if value is None:
+                self.unchecked(c, "vectors of different lengths", "arithmetic")
+                return
+        elif c.sample is not None:
+            self.unchecked(c, "a vector written for one number", "arithmetic")
+            return
+        shown = format_number(float(value), 6)
+        note = "; ".join(x for x in (note, f"the written numbers give {shown}") if x)
+        self.numbers(c, value, "arithmetic", note)
+
+    def expression(self, c: ch.Claim) -> None:
+        """An expression of nodes (h(1 − h), ŷ − y) against the engine's values."""
+        problems: list[str] = []
+
+        def value_of(node):
+            q = resolve(node, self.part)
+            if isinstance(q, Quantity) and q.per_sample and c.sample is not None:
+                q = q.sample(c.sample)
+            if isinstance(q, str) or (q.per_sample if isinstance(q, Quantity) else False):
+                problems.append(q if isinstance(q, str) else f"{q.name} is per sample")
+                raise NotNumeric(node)
+            why = known(q, self.part)
+            if why:
+                problems.append(why)
+                raise NotNumeric(node)
+            return Fraction(engine_value(q, self.part))
+
+        try:
+            value = evaluate(c.target, value_of)
+        except NotNumeric:
+            self.unchecked(c, problems[0] if problems else "a symbol without a value")
+            return
+        except ArithmeticError_ as e:
+            self.unchecked(c, f"the expression cannot be computed: {e}")
+            return
+        if isinstance(value, tuple):
+            self.unchecked(c, "a vector where one number is written")
+            return
+        self.numbers(c, value, _expression_name(c.target, c.sample))
+
+    # -- [factors] formulas ------------------------------------------------------------------
+    def formula_factors(self, chain: ch.Chain) -> None:
+        """A written product matched to the problem's formula for the LHS:
+        its numbers become that formula's factors."""
+        lhs = chain.segments[0][0]
+        if not isinstance(lhs, (Sym, Deriv)) or not self.part.factors:
+            return
+        value = next((c for c in chain.claims if c.kind == "value" and c.target is lhs), None)
+        if value is None or value.factors:
+            return
+        q = resolve(lhs, self.part)
+        if not isinstance(q, Quantity) or q.key not in self.part.factors:
+            return
+        formula = []
+        for term in self.part.factors[q.key]:
+            if any("{k}" in f for f in term):
+                formula += [(k, [for_sample(f, k) for f in term])
+                            for k in range(1, self.part.samples + 1)]
+            else:
+                formula.append((None, term))
+        claimed = {c.offset for c in chain.claims}
+        for node, base in chain.segments[1:-1]:
+            if not ch.numeric(node):
+                continue
+            written = ch.expand(node)
+            if written is None or isinstance(written, ch._Vector):
+                continue
+            match = _match(written, formula)
+            if match is None:
+                continue
+            terms, extra = [], []
+            for pairs in match:
+                term = []
+                for ref, factor in pairs:
+                    if isinstance(ref, str):
+                        term.append((_Ref(ref), factor, base))
+                        if isinstance(factor, Num) and base + factor.pos not in claimed:
+                            extra.append(ch.Claim("factor", factor, base, _Ref(ref),
+                                                  equation=chain.index))
+                            claimed.add(base + factor.pos)
+                    else:
+                        term.append((_Ref("=" + ref[1]), factor, base))
+                terms.append(term)
+            value.factors = terms
+            chain.claims = sorted(chain.claims + extra, key=lambda c: c.offset)
+            return
+
+
+@dataclass(frozen=True)
+class _Ref:
+    """A factor named by the problem's formula (an engine key), standing in
+    for a symbol the document did not write."""
+
+    key: str
+
+
+def _resolve_ref(ref: _Ref, part: Part):
+    if ref.key.startswith("="):
+        return "=" + ref.key[1:]
+    from .symbols import _from_key
+    return _from_key(ref.key, part)
+
+
+def _match(written: list, formula: list):
+    """Each written term (a list of (factor, sample)) matched to a formula
+    term (sample, [refs]): same sample, constants equal, the rest in order."""
+    used = [False] * len(formula)
+    out = []
+    for term in written:
+        samples = {k for _, k in term if k is not None}
+        if len(samples) > 1:
+            return None
+        k = next(iter(samples), None)
+        found = None
+        for i, (fk, refs) in enumerate(formula):
+            if used[i] or (fk is not None and k is not None and fk != k):
+                continue
+            pairs = _pair(term, refs)
+            if pairs is not None:
+                found = i
+                break
+        if found is None:
+            return None
+        used[found] = True
+        out.append(pairs)
+    return out if all(used) else None
+
+
+def _pair(term: list, refs: list[str]):
+    factors = [f for f, _ in term]
+    rest = list(factors)
+    pairs = []
+    for r in refs:
+        try:
+            value = Fraction(r)
+        except ValueError:
+            continue
+        match = next((f for f in rest if ch._constant(f) and ch.constant_value(f) == value), None)
+        if match is None:
+            return None
+        rest.remove(match)
+        pairs.append((("const", r), match))
+    names = [r for r in refs if not _is_number(r)]
+    if len(names) != len(rest) or any(ch._constant(f) and not isinstance(f, Num) for f in rest):
+        return None
+    pairs += list(zip(names, rest))
+    return pairs
+
+
+def _is_number(r: str) -> bool:
+    try:
+        Fraction(r)
+        return True
+    except ValueError:
+        return False
+
+
+def _expression_name(node, sample) -> str:
+    from .symbols import expression_text
+    return expression_text(node) + (f" (sample {sample})" if sample else "")
+
+
+@dataclass
+class SubmissionResult:
+    """The graded items of one submission, in document order."""
+
+    path: str
+    items: list[Item]
+    counts: Counts
+    notes: list[str]
+
+
+def grade_document(problem: Problem, doc: Document) -> SubmissionResult:
+    """Grade every number of a read document against the problem."""
+    items: list[Item] = []
+    counts = Counts()
+    notes: list[str] = []
+    spans = _part_spans(problem, doc, notes)
+    graders = {id(part): _Grader(part, doc, items, counts) for part in problem.parts}
+    chains: list[tuple[_Grader, ch.Chain]] = []
+    for m in doc.math:
+        part = _part_at(spans, m.offset)
+        eqs, unread = equations(m.source)
+        for p, why in unread:
+            _unread(items, doc, m.offset + p, why, part)
+        if part is None:
+            for e in eqs:
+                for node, _ in _segments(e, m.offset):
+                    for n in numbers_in(node) if not isinstance(node, ch.Unreadable) else []:
+                        _unread(items, doc, m.offset + n.pos, _before(problem), None)
+                    if isinstance(node, ch.Unreadable):
+                        for p in node.numbers:
+                            _unread(items, doc, m.offset + p, _before(problem), None)
+            continue
+        grader = graders[id(part)]
+        for e in eqs:
+            segs = _segments(e, m.offset)
+            if e.continues and chains and chains[-1][0] is grader:
+                previous = chains[-1][1]
+                previous.segments = previous.segments + segs
+                continue
+            chains.append((grader, ch.Chain(segs, len(chains))))
+    for grader, chain in chains:
+        grader.chain(chain)
+    for m in doc.skipped:
+        for p in _digits(m.source):
+            _unread(items, doc, m.offset + p, "beyond the math the grader reads from one "
+                    "document", _part_at(spans, m.offset))
+    items.sort(key=lambda it: it.offset)
+    counts.numbers = len({it.offset for it in items}) + counts.operands + counts.constants
+    counts.graded = len({it.offset for it in items if it.verdict not in (UNCHECKED, UNREAD)})
+    counts.unchecked = len({it.offset for it in items if it.verdict == UNCHECKED} -
+                           {it.offset for it in items if it.verdict not in (UNCHECKED, UNREAD)})
+    counts.unread = len({it.offset for it in items if it.verdict == UNREAD})
+    return SubmissionResult(doc.path, items, counts, notes)
+
+
+def _segments(e, base: int) -> list:
+    return [(node, base) for node in e.segments]
+
+
+def _digits(source: str) -> list[int]:
+    import re
+    return [m.start() for m in re.finditer(r"\d+(?:\.\d+)?|\.\d+", source)]
+
+
+def _unread(items, doc: Document, offset: int, why: str, part) -> None:
+    line = doc.line(offset)
+    import re
+    m = re.match(r"\d+(?:\.\d+)?|\.\d+", doc.text[offset:offset + 400])
+    items.append(Item(line, m.group() if m else doc.text[offset:offset + 1], "", UNREAD, "",
+                      why, "unread", offset, doc.cell(line), part.title if part else ""))
+
+
+def _before(problem: Problem) -> str:
+    return (f"before the first part ({problem.parts[0].start}): not graded")
+
+
+def _part_spans(problem: Problem, doc: Document, notes: list[str]) -> list:
+    if len(problem.parts) == 1 and problem.parts[0].start is None:
+        return [(0, problem.parts[0])]
+    spans = []
+    for part in problem.parts:
+        at = doc.marker(part.start)
+        if at is None:
+            notes.append(f"no line starts with {part.start!r}: part {part.title} not graded")
+            continue
+        spans.append((at, part))
+    spans.sort(key=lambda s: s[0])
+    return spans
+
+
+def _part_at(spans, offset: int):
+    found = None
+    for start, part in spans:
+        if start <= offset:
+            found = part
+    return found
+
+
+def grade_text(problem: Problem, text: str, path: str = "<text>") -> SubmissionResult:
+    return grade_document(problem, read_text(text, path))
