@@ -132,6 +132,8 @@ def align(a, b) -> list | None:
     each changed part of a; None when b is not a rewriting of a."""
     if shape(a) == shape(b):
         return []
+    if isinstance(a, Call) and a.fn == "sum" and isinstance(b, Vec):
+        return align(a.arg, b)  # a Σ dropped by mistake: its entries are still claims
     if is_literal(b):
         return [(a, b)]
     if isinstance(a, Call) and a.fn == "sum" and not (isinstance(b, Call) and b.fn == "sum"):
@@ -148,12 +150,18 @@ def align(a, b) -> list | None:
         return _all(align(x, y) for x, y in zip(a.terms, b.terms))
     if isinstance(a, Mul):
         left, right = list(a.factors), list(b.factors)
+        if len(left) < len(right) and not any(isinstance(g, Call) and g.fn == "sum"
+                                              for g in right):
+            left = [x for f in left for x in (  # Σ(v ⊙ w) written as ⅔(v ⊙ w): Σ implicit
+                _flat(f.arg) if isinstance(f, Call) and f.fn == "sum" else [f])]
         for f in list(left):
             s = shape(f)
             match = next((g for g in right if shape(g) == s), None)
             if match is not None:
                 left.remove(f)
                 right.remove(match)
+        if len(right) == 1 and is_literal(right[0]) and len(left) > 1:
+            return [(Mul(tuple(left)), right[0])]  # several factors multiplied out at once
         if len(left) != len(right):
             return None
         return _all(align(x, y) for x, y in zip(left, right))
@@ -225,7 +233,14 @@ def analyse(chain: Chain) -> None:
         if key not in claimed:
             claimed[key] = c
 
+    own = {b + n.pos for n, b in segs if not isinstance(n, Unreadable) for n in numbers_in(n)}
+    own = {b + num.pos for node, b in segs if not isinstance(node, Unreadable)
+           for num in numbers_in(node)}
     lhs, lhs_base = segs[0]
+    if len(segs) == 2 and isinstance(lhs, Sym) and lhs.name in _INDICES and \
+            isinstance(segs[1][0], Num) and _constant(segs[1][0]):
+        chain.constants.append(segs[1])  # j = 1: which index, not a number to grade
+        return
     update = isinstance(lhs, Sym) and lhs.update
     last, last_base = segs[-1]
     if len(segs) > 1 and not isinstance(lhs, Unreadable) and is_literal(last):
@@ -265,10 +280,10 @@ def analyse(chain: Chain) -> None:
                 factor_terms = [[(f, lookup[id(f)], zb) for f in t] for t in terms]
         for x, lit in pairs:
             kind = "factor" if isinstance(x, (Sym, Deriv)) else \
-                "arithmetic" if numeric(x) else "expression"
+                "arithmetic" if numeric(x) or _has_decimals(x) else "expression"
             entries = _entries(lit)
             if kind == "arithmetic":
-                chain.operands += [(n, ab) for n in numbers_in(x)]
+                chain.operands += [(n, ab) for n in numbers_in(x) if (ab + n.pos) in own]
             if kind in ("arithmetic", "expression") and isinstance(lit, Num):
                 claim(Claim(kind, lit, zb, x, equation=chain.index))
             else:
@@ -285,13 +300,56 @@ def analyse(chain: Chain) -> None:
             continue
         for num in numbers_in(n):
             at = b + num.pos
-            if at in taken:
+            if at in taken or at not in own:
                 continue
             taken.add(at)
             if not numeric(n) or _constant(num) and not is_literal(n):
                 chain.constants.append((num, b))
             else:
                 chain.free.append((num, b, _why_free(segs, n)))
+
+
+_INDICES = {"i", "j", "k", "l", "m", "n", "t"}
+
+
+def _has_decimals(n) -> bool:
+    return any("." in x.text for x in numbers_in(n))
+
+
+def substitute(node, definitions: dict):
+    """The tree with each symbol the document defined earlier (a name put
+    after a computation: `… = ⅔[0.49, …] = B(h_1^2)`) replaced by what it
+    was defined as."""
+    if isinstance(node, Sym) and node.name in definitions:
+        return definitions[node.name]
+    kids = children(node)
+    if not kids:
+        return node
+    new = tuple(substitute(k, definitions) for k in kids)
+    if all(a is b for a, b in zip(new, kids)):
+        return node
+    if isinstance(node, (Neg, Call)):
+        return Neg(new[0]) if isinstance(node, Neg) else Call(node.fn, new[0])
+    if isinstance(node, Add):
+        return Add(new)
+    if isinstance(node, Mul):
+        return Mul(new)
+    if isinstance(node, Div):
+        return Div(*new)
+    if isinstance(node, Pow):
+        return Pow(*new)
+    return Vec(new, node.pos)
+
+
+def definition(chain: Chain):
+    """(name, tree) when the chain ends by naming a computation of numbers."""
+    if len(chain.segments) < 2:
+        return None
+    last, before = chain.segments[-1][0], chain.segments[-2][0]
+    if isinstance(last, Sym) and not isinstance(before, Unreadable) and numeric(before) and \
+            not is_literal(before) or (isinstance(last, Sym) and is_literal(before)):
+        return last.name, before
+    return None
 
 
 def _entries(lit) -> list:

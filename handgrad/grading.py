@@ -63,6 +63,7 @@ class _Grader:
         self.part, self.doc, self.items, self.counts = part, doc, items, counts
         self.stated: dict[str, str] = {}   # quantity key → the last value the document wrote
         self._memo: dict = {}
+        self.definitions: dict = {}        # names the document gave computations
 
     # -- items --------------------------------------------------------------------
     def add(self, offset: int, hand: str, quantity: str, verdict: str, expected: str,
@@ -80,7 +81,14 @@ class _Grader:
 
     # -- a chain ---------------------------------------------------------------------
     def chain(self, chain: ch.Chain) -> None:
+        if self.definitions:
+            chain.segments = [(n if isinstance(n, ch.Unreadable) or i == len(chain.segments) - 1
+                               else ch.substitute(n, self.definitions), b)
+                              for i, (n, b) in enumerate(chain.segments)]
         ch.analyse(chain)
+        named = ch.definition(chain)
+        if named is not None and isinstance(resolve(Sym(named[0], 0), self.part), str):
+            self.definitions[named[0]] = named[1]
         claims = chain.claims
         self.formula_factors(chain)
         claims = chain.claims
@@ -254,11 +262,28 @@ class _Grader:
         self.add(c.offset, c.num.text, quantity, row.verdict, row.expected, extra, c.kind)
 
     def arithmetic(self, c: ch.Claim) -> None:
+        used: list[str] = []
+
+        def value_of(node):  # a symbol among the numbers: the problem's value
+            q = resolve(node, self.part)
+            if isinstance(q, Quantity) and not q.per_sample and known(q, self.part) is None:
+                used.append(f"{q.name} = {format_number(engine_value(q, self.part), 6)}")
+                return Fraction(engine_value(q, self.part))
+            raise NotNumeric(node)
+
         try:
-            value = evaluate(c.target)
+            value = evaluate(c.target, value_of)
+        except NotNumeric as e:
+            self.unchecked(c, f"the computation uses {expression_text(e.symbol)}, which has "
+                              f"no value here", "arithmetic")
+            return
         except ArithmeticError_ as e:
             self.unchecked(c, f"the computation cannot be done: {e}", "arithmetic")
             return
+        if used:
+            note_used = "with " + ", ".join(dict.fromkeys(used)) + " from the problem"
+        else:
+            note_used = ""
         note = ""
         if isinstance(value, tuple):
             if c.sample is not None:
@@ -272,7 +297,7 @@ class _Grader:
             self.unchecked(c, "a vector written for one number", "arithmetic")
             return
         shown = format_number(float(value), 6)
-        note = "; ".join(x for x in (note, f"the written numbers give {shown}") if x)
+        note = "; ".join(x for x in (note, f"the written numbers give {shown}", note_used) if x)
         self.numbers(c, value, "arithmetic", note)
 
     def expression(self, c: ch.Claim) -> None:
