@@ -51,6 +51,7 @@ class Chain:
 
     segments: list            # (node, base)
     index: int
+    assigns: bool = False     # the first relation is := or ← (an update)
     claims: list = field(default_factory=list)
     constants: list = field(default_factory=list)   # numbers of formulas (Num, base)
     operands: list = field(default_factory=list)    # numbers a checked computation uses
@@ -241,7 +242,10 @@ def analyse(chain: Chain) -> None:
             isinstance(segs[1][0], Num) and _constant(segs[1][0]):
         chain.constants.append(segs[1])  # j = 1: which index, not a number to grade
         return
-    update = isinstance(lhs, Sym) and lhs.update
+    update = isinstance(lhs, Sym) and (lhs.update or chain.assigns)
+    if update and not lhs.update:
+        lhs = Sym(lhs.name, lhs.pos, True)
+        segs[0] = (lhs, lhs_base)
     last, last_base = segs[-1]
     if len(segs) > 1 and not isinstance(lhs, Unreadable) and is_literal(last):
         for num, k in _entries(last):
@@ -258,8 +262,8 @@ def analyse(chain: Chain) -> None:
             if isinstance(c, Num):
                 claim(Claim("lr", c, b, lhs, equation=chain.index))
                 by_step.add(b + c.pos)
-            if isinstance(g, Num):
-                claim(Claim("step", g, b, lhs, equation=chain.index))
+            if isinstance(g, Num):  # the gradient the step used: the update's note names it
+                chain.operands.append((g, b))
                 by_step.add(b + g.pos)
     factor_terms = None
     for i in range(len(segs) - 1):

@@ -109,6 +109,10 @@ class _Grader:
                     self.numbers(c, q.given, q.name)
                     continue
                 why = known(q, self.part)
+                if why is None and c.kind == "factor" and _integer(c.num.text) and \
+                        q.kind == "value" and not self.part.node(q.key).is_leaf:
+                    why = (f"a whole number where {q.name}, a computed value, stands: read as "
+                           f"a constant of the formula")
                 if why is not None:
                     self.unchecked(c, why, q.name)
                     continue
@@ -439,6 +443,10 @@ def _pair(term: list, refs: list[str]):
     return pairs
 
 
+def _integer(text: str) -> bool:
+    return "." not in text
+
+
 def _is_number(r: str) -> bool:
     try:
         Fraction(r)
@@ -491,7 +499,8 @@ def grade_document(problem: Problem, doc: Document) -> SubmissionResult:
                 previous = chains[-1][1]
                 previous.segments = previous.segments + segs
                 continue
-            chains.append((grader, ch.Chain(segs, len(chains))))
+            chains.append((grader, ch.Chain(segs, len(chains),
+                                            bool(e.relations) and e.relations[0] == ":=")))
     for grader, chain in chains:
         grader.chain(chain)
     for m in doc.skipped:

@@ -1,0 +1,82 @@
+"""Hostile documents: data, never code.  Every input gives unread or
+unchecked items or a one-line error, never a traceback; nothing is
+expanded or read from disk.  Big inputs are generated here."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from cli import handgrad
+
+from handgrad.document import DocumentError, read_path
+from handgrad.problem import loads_problem
+from handgrad.report import grade_markdown
+
+PROBLEM = loads_problem("""
+[problem]
+expression = "sigmoid(w*x)"
+name = "s"
+[problem.at]
+w = 0.5
+x = 2.0
+""")
+
+
+def _grade(text: str):
+    report = grade_markdown(PROBLEM, text)
+    return report, report.results[0]
+
+
+@pytest.mark.parametrize("text", [
+    "$$" + "{" * 10_000 + "1" + "}" * 10_000 + " = 1$$",         # deep braces
+    "$$" + "(" * 5_000 + "1 = 1$$",                                 # unbalanced brackets
+    "$$s = " + "0.5 + " * 200_000 + "0.5$$",                       # a megabyte line
+    "$$s = 10^{10^{10^{10}}}$$", "$$s = e^{100000000}$$", "$$s = 1/0$$",
+    "$$s = \\log(-1)$$", "$$s = \\sqrt{-4}$$", "$$s = (-8)^{0.5}$$",
+    "$$\\frac{1}{$$", "$$\\end{bmatrix} 5 = 5$$", "$$\\begin{bmatrix} 1 & 2 \\\\ 3 & 4 "
+    "\\end{bmatrix} = 1$$", "$$s = \\unknown{3} = 0.7311$$", "$$ = = = 1$$",
+    "$$s \\approx$$", "$" * 1_000, "\x00\x01\x02 $s = 0.73$ \ufffd",
+])
+def test_hostile_math_gives_items_not_tracebacks(text):
+    report, result = _grade(text)
+    str(report), report.to_json(), report.to_csv(), report.to_html()
+    for it in result.items:
+        assert it.verdict in ("correct", "close", "wrong", "unchecked", "unread")
+
+
+def test_ten_thousand_equations_are_all_accounted_for():
+    text = "\n\n".join(f"$$s = 0.7311$$" for _ in range(10_000))
+    report, result = _grade(text)
+    # σ(0.5 × 2) = 0.7310586: each is correct; beyond the math read, unread
+    verdicts = [it.verdict for it in result.items]
+    assert len(verdicts) == 10_000
+    assert set(verdicts) <= {"correct", "unread"} and "correct" in verdicts
+
+
+def test_input_and_macros_are_not_followed(tmp_path):
+    secret = tmp_path / "secret.tex"
+    secret.write_text("$$s = 0.7311$$ TOPSECRET", encoding="utf-8")
+    text = (f"$$\\input{{{secret}}}$$\n\n$$\\include{{{secret}}} = 1$$\n\n"
+            "$$\\def\\x{0.7311} s = \\x$$\n\n$$\\newcommand{\\y}{2} s = \\y$$")
+    report, result = _grade(text)
+    assert "TOPSECRET" not in str(report) + report.to_json()
+    assert not any(it.verdict == "correct" for it in result.items)  # \x is not 0.7311
+
+
+def test_bad_utf8_names_the_file(tmp_path):
+    bad = tmp_path / "hw.md"
+    bad.write_bytes(b"$$s = 0.73$$ \xff\xfe caf\xe9")
+    with pytest.raises(DocumentError, match=r"hw\.md: not UTF-8 text \(byte 13"):
+        read_path(bad)
+
+
+def test_binary_junk_and_the_command_line_give_one_line(tmp_path):
+    junk = tmp_path / "junk.md"
+    junk.write_bytes(os.urandom(1) * 0 + bytes(range(256)) * 40)
+    problem = tmp_path / "p.toml"
+    problem.write_text('[problem]\nexpression = "w*x"\n[problem.at]\nw = 1.0\nx = 2.0\n',
+                       encoding="utf-8")
+    run = handgrad("grade", problem, junk)
+    assert run.returncode == 2
+    assert run.stderr.count("\n") == 1 and "junk.md: not UTF-8 text" in run.stderr

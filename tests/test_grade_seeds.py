@@ -1,0 +1,69 @@
+"""`handgrad grade` on the seed submissions as written (read from
+../shared/seeds/, which CI has next to the clone): every hand number the
+bundled answer sheets grade, transcribed by hand, is graded from the text
+with the same verdict, and the arithmetic between the numbers is checked too."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from handgrad.sheet import load
+from handgrad.report import grade_files
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+SHEETS = ROOT / "handgrad" / "sheets"
+PROBLEMS = ROOT / "handgrad" / "problems"
+
+
+def _seed(prefix: str) -> Path:
+    found = sorted(SEEDS.glob(f"{prefix}_*.txt"))
+    assert found, f"the seed documents are expected in {SEEDS}"
+    return found[0]
+
+
+@pytest.mark.parametrize("seed, problem, sheets", [
+    ("000", "seed000.toml", ["seed000_q3.toml", "seed000_q4.toml"]),
+    ("001", "seed001.toml", ["seed001.toml"]),
+])
+def test_every_number_the_sheets_grade_is_graded_alike_from_the_text(seed, problem, sheets):
+    report = grade_files(PROBLEMS / problem, [_seed(seed)])
+    graded = {(it.quantity, it.hand, it.verdict) for it in report.items}
+    for name in sheets:
+        for row in load(SHEETS / name).check():
+            assert (row.quantity, row.hand, row.verdict) in graded, (name, row)
+
+
+def test_seed_000_arithmetic_is_told_apart_from_wrong_factors():
+    report = grade_files(PROBLEMS / "seed000.toml", [_seed("000")])
+    at = {(it.line, it.kind): it for it in report.items}
+    # line 83: −0.43 × 0.2449 × 0.54 = −0.0568657…, written −0.0569: the arithmetic is
+    # right, the value is wrong (∂Loss/∂w(1)10 = −0.05584) because a factor is
+    assert at[83, "arithmetic"].verdict == "correct"
+    assert at[83, "value"].verdict == "wrong"
+    assert "first wrong factor: ∂y1/∂z20 = 0.2449" in at[83, "value"].note
+    # line 85: 0.61 × 0.2379 × 0.54 = 0.0783643, written 0.0781: a slip as well
+    assert at[85, "arithmetic"].verdict == "wrong"
+    # line 69 continues line 67: ½[(0.5651 − 0.2)² + (0.6035 − 0.7)²] = 0.0713051
+    assert at[69, "arithmetic"].verdict == "wrong" and at[69, "arithmetic"].expected == "0.07131"
+    # Q1/Q2 stand before the first part's marker: their numbers are listed as unread
+    assert {it.line for it in report.items if it.verdict == "unread"} == {24, 26, 30, 32, 37, 39}
+
+
+def test_seed_001_vectors_and_premature_rounding():
+    report = grade_files(PROBLEMS / "seed001.toml", [_seed("001")])
+    items = report.items
+    # ① line 21: each entry of [2.61, 3.92, 4.97] ⊙ [0.75, 0.94, 0.97] is multiplied right
+    products = [it for it in items if it.line == 21 and it.kind == "arithmetic"]
+    assert [(it.hand, it.verdict) for it in products][:3] == [
+        ("1.9575", "correct"), ("3.6848", "correct"), ("4.8209", "correct")]
+    value = next(it for it in items if it.line == 21 and it.kind == "value")
+    assert value.verdict == "wrong" and "rounding them this early" in value.note
+    # ② line 23: 2.61 × 0.93 = 2.4273, written 2.4293
+    slip = next(it for it in items if it.line == 23 and it.hand == "2.4293")
+    assert slip.verdict == "wrong" and slip.expected == "2.4273"
+    # ⑥ line 63: ⅔·(−0.28 + 0.03) = −0.1667, written −0.13 (the document says so itself)
+    assert any(it.line == 63 and it.kind == "arithmetic" and it.verdict == "wrong"
+               for it in items)
