@@ -21,8 +21,9 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 MAX_BYTES = 5_000_000
 """Largest submission read (a homework is a few kilobytes)."""
-MAX_MATH = 300_000
-"""Most characters of math read from one document; math beyond it is unread."""
+MAX_MATH = 50_000
+"""Most characters of math read from one document (seed 000 has about 6,000);
+math beyond it is unread, which keeps a megabyte document to a few seconds."""
 SUFFIXES = (".md", ".markdown", ".txt", ".ipynb")
 
 

@@ -46,7 +46,7 @@ def test_hostile_math_gives_items_not_tracebacks(text):
 
 
 def test_ten_thousand_equations_are_all_accounted_for():
-    text = "\n\n".join(f"$$s = 0.7311$$" for _ in range(10_000))
+    text = "\n\n".join("$s = 0.7311$" for _ in range(10_000))
     report, result = _grade(text)
     # σ(0.5 × 2) = 0.7310586: each is correct; beyond the math read, unread
     verdicts = [it.verdict for it in result.items]
