@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from .formula import Add, Call, Deriv, Div, Mul, Neg, Num, Pow, Sym, Unreadable, Vec, \
+from .tree import Add, Call, Deriv, Div, Mul, Neg, Num, Pow, Sym, Unreadable, Vec, \
     children, leaves, numbers_in
 
 # A written number, located: (the Num, the offset of its math source)
@@ -79,11 +79,11 @@ def numeric(n) -> bool:
     return not leaves(n, (Sym, Deriv))
 
 
-def _constant(n) -> bool:
+def is_constant(n) -> bool:
     """An exact constant of a formula: an integer or a fraction of integers."""
     if isinstance(n, Num):
         return "." not in n.text
-    return isinstance(n, Div) and _constant(n.num) and _constant(n.den)
+    return isinstance(n, Div) and is_constant(n.num) and is_constant(n.den)
 
 
 def _flat(n) -> list:
@@ -107,8 +107,8 @@ def normalize(n):
     if isinstance(n, Call) and n.fn == "sum":
         arg = normalize(n.arg)
         if isinstance(arg, Mul):
-            consts = [f for f in arg.factors if _constant(f)]
-            rest = [f for f in arg.factors if not _constant(f)]
+            consts = [f for f in arg.factors if is_constant(f)]
+            rest = [f for f in arg.factors if not is_constant(f)]
             if consts and rest:
                 inner = rest[0] if len(rest) == 1 else Mul(tuple(rest))
                 return Mul(tuple(consts) + (Call("sum", inner),))
@@ -213,13 +213,9 @@ def _update_shape(n):
 def analyse(chain: Chain) -> None:
     """Fill in the chain's claims and the roles of its other numbers."""
     segs = chain.segments
-    readable = [(n, b) for n, b in segs if not isinstance(n, Unreadable)]
-    for n, b in segs:
+    for n, b in segs:  # claims are read between readable neighbours only
         if isinstance(n, Unreadable):
             chain.unread += [(b + p, n.reason) for p in n.numbers]
-    if len(readable) != len(segs):
-        # claims between readable neighbours only
-        pass
     claimed: dict[tuple, Claim] = {}
     by_step: set[int] = set()  # numbers an update's P − c·g segment already names
 
@@ -234,12 +230,11 @@ def analyse(chain: Chain) -> None:
         if key not in claimed:
             claimed[key] = c
 
-    own = {b + n.pos for n, b in segs if not isinstance(n, Unreadable) for n in numbers_in(n)}
     own = {b + num.pos for node, b in segs if not isinstance(node, Unreadable)
            for num in numbers_in(node)}
     lhs, lhs_base = segs[0]
     if len(segs) == 2 and isinstance(lhs, Sym) and lhs.name in _INDICES and \
-            isinstance(segs[1][0], Num) and _constant(segs[1][0]):
+            isinstance(segs[1][0], Num) and is_constant(segs[1][0]):
         chain.constants.append(segs[1])  # j = 1: which index, not a number to grade
         return
     update = isinstance(lhs, Sym) and (lhs.update or chain.assigns)
@@ -307,7 +302,7 @@ def analyse(chain: Chain) -> None:
             if at in taken or at not in own:
                 continue
             taken.add(at)
-            if not numeric(n) or _constant(num) and not is_literal(n):
+            if not numeric(n) or is_constant(num) and not is_literal(n):
                 chain.constants.append((num, b))
             else:
                 chain.free.append((num, b, _why_free(segs, n)))
@@ -374,30 +369,30 @@ def expand(n):
     list of such lists, one per entry.  None if it is not such a sum."""
     if isinstance(n, Num):
         return [[(n, None)]]
-    if _constant(n):
+    if is_constant(n):
         return [[(n, None)]]
     if isinstance(n, Vec):
         out = []
         for k, x in enumerate(n.items, 1):
             e = expand(x)
-            if e is None or isinstance(e, _Vector):
+            if e is None or isinstance(e, Vector):
                 return None
             out.append([[(f, k if s is None else s) for f, s in t] for t in e])
-        return _Vector(out)
+        return Vector(out)
     if isinstance(n, Call) and n.fn == "sum":
         e = expand(n.arg)
-        if isinstance(e, _Vector):
+        if isinstance(e, Vector):
             return [t for entry in e for t in entry]
         return e
     if isinstance(n, Add):
         parts = [expand(t) for t in n.terms]
         if any(p is None for p in parts):
             return None
-        if all(isinstance(p, _Vector) for p in parts):
+        if all(isinstance(p, Vector) for p in parts):
             if len({len(p) for p in parts}) != 1:
                 return None
-            return _Vector([sum((p[k] for p in parts), []) for k in range(len(parts[0]))])
-        if any(isinstance(p, _Vector) for p in parts):
+            return Vector([sum((p[k] for p in parts), []) for k in range(len(parts[0]))])
+        if any(isinstance(p, Vector) for p in parts):
             return None
         return sum(parts, [])
     if isinstance(n, Mul):
@@ -413,19 +408,19 @@ def expand(n):
     return None
 
 
-class _Vector(list):
+class Vector(list):
     """The expansion of a column vector: one list of terms per entry."""
 
 
 def _times(a, b):
-    if isinstance(a, _Vector) and isinstance(b, _Vector):
+    if isinstance(a, Vector) and isinstance(b, Vector):
         if len(a) != len(b):
             return None
-        return _Vector([_times(x, y) for x, y in zip(a, b)])
-    if isinstance(a, _Vector):
-        return _Vector([_times(x, b) for x in a])
-    if isinstance(b, _Vector):
-        return _Vector([_times(a, y) for y in b])
+        return Vector([_times(x, y) for x, y in zip(a, b)])
+    if isinstance(a, Vector):
+        return Vector([_times(x, b) for x in a])
+    if isinstance(b, Vector):
+        return Vector([_times(a, y) for y in b])
     return [x + y for x in a for y in b]
 
 

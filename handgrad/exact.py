@@ -17,7 +17,7 @@ import decimal
 from fractions import Fraction
 from typing import Callable, Union
 
-from .formula import Add, Call, Deriv, Div, Mul, Neg, Num, Pow, Sym, Vec
+from .tree import Add, Call, Deriv, Div, Mul, Neg, Num, Pow, Sym, Vec
 
 Number = Fraction
 Vector = tuple

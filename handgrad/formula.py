@@ -2,8 +2,8 @@
 
 `equations(source)` splits a math source at its separators (\\quad, \\\\,
 top-level commas, `|`) into equations, each a chain of segments joined by
-relations (=, ≈, :=), and parses every segment into a tree of the nodes
-below.  Symbols are named by the reading rule: `_`, braces, \\text-like
+relations (=, ≈, :=), and parses every segment into a tree (`tree`'s
+nodes).  Symbols are named by the reading rule: `_`, braces, \\text-like
 wrappers and spaces are dropped, so `z_{10}` is `z10`, `w(1)_{10}` is
 `w(1)10`, `\\text{Loss}` is `Loss`; a superscript that is an index stays in
 the name after `^` (`h_1^2` is `h1^2`), one that is an expression is a power.
@@ -17,76 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .latex import LatexError, Token, plain, tokenize
-
-
-# -- the tree ---------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Num:
-    text: str   # as written, with its sign ("-0.43")
-    pos: int    # offset of its first digit in the math source
-
-
-@dataclass(frozen=True)
-class Sym:
-    name: str   # by the reading rule
-    pos: int
-    update: bool = False  # written as the parameter after a step: w(new), w^+, W^{k+1}
-
-
-@dataclass(frozen=True)
-class Deriv:
-    top: str     # symbol names (reading rule); `top` may be "" for ∂/∂x
-    bottom: str
-    pos: int
-    letter_d: bool = False  # written dA/dB with letters, not ∂: only a derivative if A, B map
-
-
-@dataclass(frozen=True)
-class Neg:
-    arg: object
-
-
-@dataclass(frozen=True)
-class Add:
-    terms: tuple  # nodes; a subtracted term is a Neg
-
-
-@dataclass(frozen=True)
-class Mul:
-    factors: tuple
-
-
-@dataclass(frozen=True)
-class Div:
-    num: object
-    den: object
-
-
-@dataclass(frozen=True)
-class Pow:
-    base: object
-    exp: object
-
-
-@dataclass(frozen=True)
-class Call:
-    fn: str      # exp, log, sqrt, sigmoid, tanh, relu, sum
-    arg: object
-
-
-@dataclass(frozen=True)
-class Vec:
-    items: tuple
-    pos: int
-
-
-@dataclass(frozen=True)
-class Unreadable:
-    reason: str
-    numbers: tuple  # offsets of the numbers it holds
-    pos: int
+from .latex import LatexError, Token, number_offsets, plain, tokenize
+from .tree import Add, Call, Deriv, Div, Mul, Neg, Num, Pow, Sym, Unreadable, Vec, children
 
 
 @dataclass(frozen=True)
@@ -113,7 +45,7 @@ def equations(source: str) -> tuple[list[Equation], list[tuple[int, str]]]:
     try:
         tokens, lost = tokenize(source)
     except LatexError as e:
-        return [], [(p, e.reason) for p in _digit_runs(source)]
+        return [], [(p, e.reason) for p in number_offsets(source)]
     unread = [(p, "the LaTeX around it is malformed (dropped by the parser)") for p in lost]
     out = []
     for chunk in _split(tokens, ("sep", "amp_sep")):
@@ -133,11 +65,6 @@ def equations(source: str) -> tuple[list[Equation], list[tuple[int, str]]]:
         segments = tuple(_segment(p) for p in parts)
         out.append(Equation(segments, tuple(relations), continues, chunk[0].pos))
     return out, unread
-
-
-def _digit_runs(source: str) -> list[int]:
-    import re
-    return [m.start() for m in re.finditer(r"\d+(?:\.\d+)?|\.\d+", source)]
 
 
 def _split(tokens: list[Token], kinds) -> list[list[Token]]:
@@ -560,40 +487,3 @@ def _letter_d(tokens: list[Token]) -> bool:
 
 def _index_text(tokens: list[Token]) -> str:
     return plain(tokens).replace(" ", "")
-
-
-def children(n) -> tuple:
-    """The subtrees of a node."""
-    if isinstance(n, (Neg, Call)):
-        return (n.arg,)
-    if isinstance(n, Add):
-        return n.terms
-    if isinstance(n, Mul):
-        return n.factors
-    if isinstance(n, Div):
-        return (n.num, n.den)
-    if isinstance(n, Pow):
-        return (n.base, n.exp)
-    if isinstance(n, Vec):
-        return n.items
-    return ()
-
-
-def leaves(node, kinds) -> list:
-    """The leaves of a tree of the given types, in written order."""
-    out = []
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if isinstance(n, kinds):
-            out.append(n)
-        stack.extend(reversed(children(n)))
-    return out
-
-
-def numbers_in(node) -> list[Num]:
-    return leaves(node, Num)
-
-
-def symbols_in(node) -> list:
-    return leaves(node, (Sym, Deriv))

@@ -23,9 +23,12 @@ from autograd.report import CheckReport
 from . import chains as ch
 from .document import Document, read_text
 from .exact import ArithmeticError_, NotNumeric, evaluate
-from .formula import Deriv, Num, Sym, equations, numbers_in
-from .problem import Part, Problem, for_sample
-from .symbols import Quantity, engine_value, expression_text, known, resolve
+from .factor_formulas import Ref, apply_formula, resolve_ref
+from .formula import equations
+from .latex import NUMBER, number_offsets
+from .problem import Part, Problem
+from .symbols import Quantity, engine_value, known, resolve
+from .tree import Deriv, Sym, Unreadable, expression_text, numbers_in
 
 UNCHECKED, UNREAD = "unchecked", "unread"
 
@@ -82,7 +85,7 @@ class _Grader:
     # -- a chain ---------------------------------------------------------------------
     def chain(self, chain: ch.Chain) -> None:
         if self.definitions:
-            chain.segments = [(n if isinstance(n, ch.Unreadable) or i == len(chain.segments) - 1
+            chain.segments = [(n if isinstance(n, Unreadable) or i == len(chain.segments) - 1
                                else ch.substitute(n, self.definitions), b)
                               for i, (n, b) in enumerate(chain.segments)]
         ch.analyse(chain)
@@ -90,7 +93,7 @@ class _Grader:
         if named is not None and isinstance(resolve(Sym(named[0], 0), self.part), str):
             self.definitions[named[0]] = named[1]
         claims = chain.claims
-        self.formula_factors(chain)
+        apply_formula(self.part, chain)
         claims = chain.claims
         if not claims and not chain.free and not chain.unread:
             self.counts.formulas += 1
@@ -99,8 +102,8 @@ class _Grader:
             if c.kind in ("value", "expression") and not isinstance(c.target, (Sym, Deriv)):
                 named = self.part.notation.get(expression_text(c.target))
                 if isinstance(named, str):  # "\\hat{y} - y" = "err[{k}]"
-                    c.target = _Ref(named)
-            if c.kind in ("value", "factor", "step") and isinstance(c.target, (Sym, Deriv, _Ref)):
+                    c.target = Ref(named)
+            if c.kind in ("value", "factor", "step") and isinstance(c.target, (Sym, Deriv, Ref)):
                 q = self.quantity(c)
                 if isinstance(q, str):
                     self.unchecked(c, q)
@@ -144,9 +147,7 @@ class _Grader:
         for num, base, why in chain.free:
             self.add(base + num.pos, num.text, "", UNCHECKED, "", why, "unchecked")
         for offset, why in chain.unread:
-            self.add(offset, self.doc.text[offset:offset + 20].split()[0] if
-                     self.doc.text[offset:offset + 20].split() else "?", "", UNREAD, "", why,
-                     "unread")
+            _unread(self.items, self.doc, offset, why, self.part)
         self.counts.operands += len({b + n.pos for n, b in chain.operands} -
                                     {c.offset for c in claims})
         self.counts.constants += len(chain.constants)
@@ -157,8 +158,8 @@ class _Grader:
             if isinstance(p, str):
                 return p
             q = resolve(Deriv(self.part.root_name, p.key, c.target.pos), self.part)
-        elif isinstance(c.target, _Ref):
-            q = _resolve_ref(c.target, self.part)
+        elif isinstance(c.target, Ref):
+            q = resolve_ref(c.target, self.part)
         else:
             q = resolve(c.target, self.part)
         if isinstance(q, str):
@@ -187,7 +188,7 @@ class _Grader:
                     keys = []
                     for target, num, _ in term:
                         fq = resolve(target, self.part) if isinstance(target, (Sym, Deriv)) \
-                            else _resolve_ref(target, self.part)
+                            else resolve_ref(target, self.part)
                         if isinstance(fq, Quantity) and fq.kind != "given" and \
                                 (values.get(fq.key) == num.text or grads.get(fq.key) == num.text):
                             keys.append(fq.key)
@@ -334,129 +335,12 @@ class _Grader:
             return
         self.numbers(c, value, _expression_name(c.target, c.sample))
 
-    # -- [factors] formulas ------------------------------------------------------------------
-    def formula_factors(self, chain: ch.Chain) -> None:
-        """A written product matched to the problem's formula for the LHS:
-        its numbers become that formula's factors."""
-        lhs = chain.segments[0][0]
-        if not isinstance(lhs, (Sym, Deriv)) or not self.part.factors:
-            return
-        value = next((c for c in chain.claims if c.kind == "value" and c.target is lhs), None)
-        if value is None or value.factors:
-            return
-        q = resolve(lhs, self.part)
-        if not isinstance(q, Quantity) or q.key not in self.part.factors:
-            return
-        formula = []
-        for term in self.part.factors[q.key]:
-            if any("{k}" in f for f in term):
-                formula += [(k, [for_sample(f, k) for f in term])
-                            for k in range(1, self.part.samples + 1)]
-            else:
-                formula.append((None, term))
-        claimed = {c.offset for c in chain.claims}
-        for node, base in chain.segments[1:-1]:
-            if not ch.numeric(node):
-                continue
-            written = ch.expand(node)
-            if written is None or isinstance(written, ch._Vector):
-                continue
-            match = _match(written, formula)
-            if match is None:
-                continue
-            terms, extra = [], []
-            for pairs in match:
-                term = []
-                for ref, factor in pairs:
-                    if isinstance(ref, str):
-                        term.append((_Ref(ref), factor, base))
-                        if isinstance(factor, Num) and base + factor.pos not in claimed:
-                            extra.append(ch.Claim("factor", factor, base, _Ref(ref),
-                                                  equation=chain.index))
-                            claimed.add(base + factor.pos)
-                    else:
-                        term.append((_Ref("=" + ref[1]), factor, base))
-                terms.append(term)
-            value.factors = terms
-            chain.claims = sorted(chain.claims + extra, key=lambda c: c.offset)
-            return
-
-
-@dataclass(frozen=True)
-class _Ref:
-    """A factor named by the problem's formula (an engine key), standing in
-    for a symbol the document did not write."""
-
-    key: str
-
-
-def _resolve_ref(ref: _Ref, part: Part):
-    if ref.key.startswith("="):
-        return "=" + ref.key[1:]
-    from .symbols import _from_key
-    return _from_key(ref.key, part)
-
-
-def _match(written: list, formula: list):
-    """Each written term (a list of (factor, sample)) matched to a formula
-    term (sample, [refs]): same sample, constants equal, the rest in order."""
-    used = [False] * len(formula)
-    out = []
-    for term in written:
-        samples = {k for _, k in term if k is not None}
-        if len(samples) > 1:
-            return None
-        k = next(iter(samples), None)
-        found = None
-        for i, (fk, refs) in enumerate(formula):
-            if used[i] or (fk is not None and k is not None and fk != k):
-                continue
-            pairs = _pair(term, refs)
-            if pairs is not None:
-                found = i
-                break
-        if found is None:
-            return None
-        used[found] = True
-        out.append(pairs)
-    return out if all(used) else None
-
-
-def _pair(term: list, refs: list[str]):
-    factors = [f for f, _ in term]
-    rest = list(factors)
-    pairs = []
-    for r in refs:
-        try:
-            value = Fraction(r)
-        except ValueError:
-            continue
-        match = next((f for f in rest if ch._constant(f) and ch.constant_value(f) == value), None)
-        if match is None:
-            return None
-        rest.remove(match)
-        pairs.append((("const", r), match))
-    names = [r for r in refs if not _is_number(r)]
-    if len(names) != len(rest) or any(ch._constant(f) and not isinstance(f, Num) for f in rest):
-        return None
-    pairs += list(zip(names, rest))
-    return pairs
-
 
 def _integer(text: str) -> bool:
     return "." not in text
 
 
-def _is_number(r: str) -> bool:
-    try:
-        Fraction(r)
-        return True
-    except ValueError:
-        return False
-
-
 def _expression_name(node, sample) -> str:
-    from .symbols import expression_text
     return expression_text(node) + (f" (sample {sample})" if sample else "")
 
 
@@ -486,9 +370,9 @@ def grade_document(problem: Problem, doc: Document) -> SubmissionResult:
         if part is None:
             for e in eqs:
                 for node, _ in _segments(e, m.offset):
-                    for n in numbers_in(node) if not isinstance(node, ch.Unreadable) else []:
+                    for n in numbers_in(node) if not isinstance(node, Unreadable) else []:
                         _unread(items, doc, m.offset + n.pos, _before(problem), None)
-                    if isinstance(node, ch.Unreadable):
+                    if isinstance(node, Unreadable):
                         for p in node.numbers:
                             _unread(items, doc, m.offset + p, _before(problem), None)
             continue
@@ -504,7 +388,7 @@ def grade_document(problem: Problem, doc: Document) -> SubmissionResult:
     for grader, chain in chains:
         grader.chain(chain)
     for m in doc.skipped:
-        for p in _digits(m.source):
+        for p in number_offsets(m.source):
             _unread(items, doc, m.offset + p, "beyond the math the grader reads from one "
                     "document", _part_at(spans, m.offset))
     items.sort(key=lambda it: it.offset)
@@ -520,15 +404,9 @@ def _segments(e, base: int) -> list:
     return [(node, base) for node in e.segments]
 
 
-def _digits(source: str) -> list[int]:
-    import re
-    return [m.start() for m in re.finditer(r"\d+(?:\.\d+)?|\.\d+", source)]
-
-
 def _unread(items, doc: Document, offset: int, why: str, part) -> None:
     line = doc.line(offset)
-    import re
-    m = re.match(r"\d+(?:\.\d+)?|\.\d+", doc.text[offset:offset + 400])
+    m = NUMBER.match(doc.text, offset)
     items.append(Item(line, m.group() if m else doc.text[offset:offset + 1], "", UNREAD, "",
                       why, "unread", offset, doc.cell(line), part.title if part else ""))
 

@@ -107,8 +107,14 @@ _UNICODE = {"−": ("op", "-"), "–": ("op", "-"), "×": ("op", "*"), "·": ("o
             "≥": ("sep", "≥"), "→": ("sep", "→"), "⇒": ("sep", "⇒"), "′": ("op", "'"),
             "²": ("sup", "2"), "³": ("sup", "3"), "¹": ("sup", "1"), "⁰": ("sup", "0")}
 _OPERATORS = set("+-*/^_()[]|,;:'!=<>")
-_NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
+NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
+"""A number as the reader reads it: digits, with a decimal part or not."""
 _OPEN, _CLOSE = "{[(", "}])"
+
+
+def number_offsets(source: str) -> list[int]:
+    """Where each number of a source starts (for listing them as unread)."""
+    return [m.start() for m in NUMBER.finditer(source)]
 
 
 def check_bounds(source: str) -> None:
@@ -140,7 +146,7 @@ def tokenize(source: str) -> tuple[list[Token], list[int]]:
     tokens = converter.nodes(nodes)
     seen: set[int] = set()
     _number_positions(tokens, seen)
-    lost = [m.start() for m in _NUMBER.finditer(source) if m.start() not in seen
+    lost = [m.start() for m in NUMBER.finditer(source) if m.start() not in seen
             and not _inside_macro_name(source, m.start())
             and not any(a <= m.start() < b for a, b in converter.ignored)]
     return tokens, lost
@@ -158,7 +164,7 @@ def _number_positions(tokens: list[Token], seen: set[int]) -> None:
     for t in tokens:
         if t.kind == "num":
             # every start of a digit run inside the token counts as seen
-            for m in _NUMBER.finditer(t.text):
+            for m in NUMBER.finditer(t.text):
                 seen.add(t.pos + m.start())
         for a in t.args:
             _number_positions(a, seen)
@@ -218,7 +224,7 @@ class _Converter:
             if c.isspace():
                 i += 1
                 continue
-            m = _NUMBER.match(text, i)
+            m = NUMBER.match(text, i)
             if m:
                 out.append(Token("num", at, m.group(), end=pos + m.end()))
                 i = m.end()
@@ -283,12 +289,12 @@ class _Converter:
             for a in args:
                 inner = self.arg(a, depth)
                 if name.startswith("text") or name in ("mbox", "hbox", "emph"):
-                    out.append(Token("text", a.pos, _plain(inner), args=[inner],
+                    out.append(Token("text", a.pos, plain(inner), args=[inner],
                                      end=a.pos + a.len))
                 else:
                     out.extend(inner)
         elif name in _ACCENTS:
-            inner = _plain(self.arg(args[0], depth)) if args else ""
+            inner = plain(self.arg(args[0], depth)) if args else ""
             out.append(Token("letter", at, f"\\{name}{{{inner}}}", end=end))
         elif name in _GREEK:
             out.append(Token("letter", at, f"\\{name}", end=end))
@@ -336,7 +342,7 @@ class _Converter:
         return [Token("unknown", n.pos, f"\\begin{{{name}}}", end=n.pos + n.len)]
 
 
-def _plain(tokens: list[Token]) -> str:
+def plain(tokens: list[Token]) -> str:
     """The text of tokens with spaces dropped, as the reading rule names
     symbols: \\text{Loss} is "Loss", y_{1\\text{target}} is "y1target"."""
     parts = []
@@ -348,12 +354,10 @@ def _plain(tokens: list[Token]) -> str:
         elif t.kind == "rel":
             parts.append(t.text)
         elif t.kind == "group":
-            parts.append(_plain(t.args[0]))
+            parts.append(plain(t.args[0]))
         elif t.kind == "frac":
-            parts.append(f"{_plain(t.args[0])}/{_plain(t.args[1])}")
+            parts.append(f"{plain(t.args[0])}/{plain(t.args[1])}")
         elif t.kind in ("partial", "sum", "func"):
             parts.append(t.text)
     return "".join(parts)
 
-
-plain = _plain

@@ -37,6 +37,7 @@ from .network_problem import NetworkProblem
 from .sheet import Built, build_problem, parse_problem
 from .toml_data import (SheetError, key_path, kind_of, parse_toml, read_number, read_string,
                         read_table, read_toml_file)
+from .tree import Unreadable, expression_text
 
 
 _TOP_KEYS = {"title": "a short title (optional)",
@@ -111,8 +112,6 @@ def _normalized(key: str, where: str) -> str:
     eqs, unread = equations(key)
     if unread or len(eqs) != 1 or len(eqs[0].segments) != 1 or eqs[0].relations:
         raise SheetError(where, f"{key!r} is not a symbol the reader can read")
-    from .formula import Unreadable
-    from .symbols import expression_text
     node = eqs[0].segments[0]
     text = None if isinstance(node, Unreadable) else expression_text(node)
     if text is None:

@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from autograd.notation import derivative_name
 
-from .formula import Deriv, Sym
+from .tree import Deriv, Sym, symbol_text
 from .problem import Part, for_sample, per_sample
 
 
@@ -39,44 +39,6 @@ class Quantity:
                         for_sample(self.top, k), for_sample(self.bottom, k), self.given)
 
 
-def symbol_text(node) -> str | None:
-    """The reading-rule text of a symbol or derivative (None for others)."""
-    if isinstance(node, Sym):
-        return node.name
-    if isinstance(node, Deriv):
-        return f"∂{node.top}/∂{node.bottom}"
-    return None
-
-
-def expression_text(node) -> str:
-    """A short text of a tree for reports and notation keys (ŷ − y, a20(1 − a20))."""
-    from .formula import Add, Call, Div, Mul, Neg, Num, Pow, Vec
-    if isinstance(node, (Sym, Deriv)):
-        return symbol_text(node)
-    if isinstance(node, Num):
-        return node.text
-    if isinstance(node, Neg):
-        return "−" + expression_text(node.arg)
-    if isinstance(node, Add):
-        out = expression_text(node.terms[0])
-        for t in node.terms[1:]:
-            out += (" − " + expression_text(t.arg)) if isinstance(t, Neg) else \
-                (" + " + expression_text(t))
-        return out
-    if isinstance(node, Mul):
-        return "·".join(f"({expression_text(f)})" if isinstance(f, Add) else expression_text(f)
-                        for f in node.factors)
-    if isinstance(node, Div):
-        return f"{expression_text(node.num)}/{expression_text(node.den)}"
-    if isinstance(node, Pow):
-        return f"({expression_text(node.base)})^{expression_text(node.exp)}"
-    if isinstance(node, Call):
-        return f"{node.fn}({expression_text(node.arg)})"
-    if isinstance(node, Vec):
-        return "[" + ", ".join(expression_text(x) for x in node.items) + "]"
-    return "?"
-
-
 def _label(name: str, part: Part) -> tuple[str | Fraction | None, str]:
     """A symbol name → (label or given number, how), or (None, why not)."""
     if name in part.notation:
@@ -97,14 +59,14 @@ def resolve(node, part: Part) -> Quantity | str:
         target = part.notation[text]
         if isinstance(target, Fraction):
             return Quantity("given", text, text, given=target)
-        return _from_key(target, part)
+        return from_key(target, part)
     if isinstance(node, Sym):
         target, how = _label(node.name, part)
         if target is None:
             return how
         if isinstance(target, Fraction):
             return Quantity("given", node.name, node.name, given=target)
-        return _from_key(target, part)
+        return from_key(target, part)
     top, how_top = _label(node.top, part) if node.top else (part.root_name, "root")
     bottom, how_bottom = _label(node.bottom, part)
     if top is None or bottom is None or isinstance(top, Fraction) or \
@@ -117,7 +79,7 @@ def resolve(node, part: Part) -> Quantity | str:
     return Quantity("derivative", f"d{top}/d{bottom}", derivative_name(top, bottom), top, bottom)
 
 
-def _from_key(key: str, part: Part) -> Quantity | str:
+def from_key(key: str, part: Part) -> Quantity | str:
     """A notation target: a label, or "dA/dB" between labels."""
     if "/" in key and key[:1] in "d∂":
         top, _, bottom = key.partition("/")
