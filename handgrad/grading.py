@@ -22,13 +22,13 @@ from autograd.report import CheckReport
 
 from . import chains as ch
 from .document import Document, read_text
-from .exact import ArithmeticError_, NotNumeric, evaluate
+from .exact import ArithmeticError_, NotNumeric, evaluate, number
 from .factor_formulas import Ref, apply_formula, resolve_ref
 from .formula import equations
 from .latex import NUMBER, number_offsets
 from .problem import Part, Problem
 from .symbols import Quantity, engine_value, known, resolve
-from .tree import Deriv, Sym, Unreadable, expression_text, numbers_in
+from .tree import Deriv, Num, Sym, Unreadable, Vec, expression_text, leaves, numbers_in
 
 UNCHECKED, UNREAD = "unchecked", "unread"
 
@@ -67,6 +67,7 @@ class _Grader:
         self.stated: dict[str, str] = {}   # quantity key → the last value the document wrote
         self._memo: dict = {}
         self.definitions: dict = {}        # names the document gave computations
+        self.substituted: list[str] = []   # those the chain being read uses
 
     # -- items --------------------------------------------------------------------
     def add(self, offset: int, hand: str, quantity: str, verdict: str, expected: str,
@@ -84,25 +85,38 @@ class _Grader:
 
     # -- a chain ---------------------------------------------------------------------
     def chain(self, chain: ch.Chain) -> None:
+        self.substituted = []  # names this chain uses that the document defined above
         if self.definitions:
-            chain.segments = [(n if isinstance(n, Unreadable) or i == len(chain.segments) - 1
-                               else ch.substitute(n, self.definitions), b)
-                              for i, (n, b) in enumerate(chain.segments)]
+            segments = []
+            for i, (n, b) in enumerate(chain.segments):
+                if not isinstance(n, Unreadable) and i < len(chain.segments) - 1:
+                    new = ch.substitute(n, self.definitions)
+                    if new is not n:
+                        self.substituted += [s.name for s in leaves(n, Sym)
+                                             if s.name in self.definitions]
+                    n = new
+                segments.append((n, b))
+            chain.segments = segments
         ch.analyse(chain)
         named = ch.definition(chain)
         if named is not None and isinstance(resolve(Sym(named[0], 0), self.part), str):
             self.definitions[named[0]] = named[1]
-        claims = chain.claims
         apply_formula(self.part, chain)
         claims = chain.claims
         if not claims and not chain.free and not chain.unread:
             self.counts.formulas += 1
+        computed = {c.offset for c in claims if c.kind == "arithmetic"}
         groups: list[list[tuple[ch.Claim, Quantity]]] = [[]]
         for c in claims:
             if c.kind in ("value", "expression") and not isinstance(c.target, (Sym, Deriv)):
                 named = self.part.notation.get(expression_text(c.target))
                 if isinstance(named, str):  # "\\hat{y} - y" = "err[{k}]"
                     c.target = Ref(named)
+                elif c.offset in computed:
+                    # h(1 − h) = 0.12 × 0.88 = 0.1056: an expression of nodes computed
+                    # from written numbers claims its arithmetic (and, where written,
+                    # the numbers' own values), not the engine's h(1 − h) at 4 decimals
+                    continue
             if c.kind in ("value", "factor", "step") and isinstance(c.target, (Sym, Deriv, Ref)):
                 q = self.quantity(c)
                 if isinstance(q, str):
@@ -271,10 +285,15 @@ class _Grader:
 
         def value_of(node):  # a symbol among the numbers: the problem's value
             q = resolve(node, self.part)
-            if isinstance(q, Quantity) and not q.per_sample and known(q, self.part) is None:
-                used.append(f"{q.name} = {format_number(engine_value(q, self.part), 6)}")
-                return Fraction(engine_value(q, self.part))
-            raise NotNumeric(node)
+            if not isinstance(q, Quantity):
+                raise NotNumeric(node)
+            samples = [q.sample(k) for k in range(1, self.part.samples + 1)] \
+                if q.per_sample else [q]
+            if any(known(one, self.part) is not None for one in samples):
+                raise NotNumeric(node)
+            values = [engine_value(one, self.part) for one in samples]
+            used.append(f"{q.name} = {', '.join(format_number(v, 6) for v in values)}")
+            return tuple(map(Fraction, values)) if q.per_sample else Fraction(values[0])
 
         try:
             value = evaluate(c.target, value_of)
@@ -301,8 +320,16 @@ class _Grader:
         elif c.sample is not None:
             self.unchecked(c, "a vector written for one number", "arithmetic")
             return
-        shown = format_number(float(value), 6)
-        note = "; ".join(x for x in (note, f"the written numbers give {shown}", note_used) if x)
+        if isinstance(c.target, (Num, Vec)):  # a number copied from the step before
+            source = (f"{', '.join(dict.fromkeys(self.substituted))} (as defined above)"
+                      if self.substituted else "the step before")
+            flipped = value != 0 and number(c.num.text) == -value
+            note = f"the sign flipped in copying {source}" if flipped else \
+                f"copied from {source}"
+        else:
+            shown = format_number(float(value), 6)
+            note = "; ".join(x for x in (note, f"the written numbers give {shown}", note_used)
+                             if x)
         self.numbers(c, value, "arithmetic", note)
 
     def expression(self, c: ch.Claim) -> None:

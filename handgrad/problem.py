@@ -33,6 +33,7 @@ from autograd.value import Value
 from .expression_problem import ExpressionProblem
 from .formula import equations
 from .latex import LatexError
+from .network_labels import NetworkLabels
 from .network_problem import NetworkProblem
 from .sheet import Built, build_problem, parse_problem
 from .toml_data import (SheetError, key_path, kind_of, parse_toml, read_number, read_string,
@@ -68,6 +69,7 @@ class Part:
     nodes: dict[str, list[Value]] = field(init=False)
     root_name: str = field(init=False)
     samples: int = field(init=False)
+    families: dict[str, str] = field(init=False)  # "h1" → "h1[{k}]", see `_families`
 
     def __post_init__(self):
         self.root = self.built.root
@@ -75,6 +77,8 @@ class Part:
         self.root_name = node_names(self.root)[self.root]
         p = self.problem
         self.samples = len(p.inputs) if isinstance(p, NetworkProblem) else 1
+        self.families = _families(p.labels, self.samples) if isinstance(p, NetworkProblem) \
+            else {}
         self._sweeps: dict[Value, dict[Value, float]] = {}
 
     @property
@@ -98,6 +102,59 @@ class Part:
         if sweep is None:
             sweep = self._sweeps[u] = gradients_of(u)
         return sweep.get(self.node(bottom), 0.0)
+
+
+def _families(labels: NetworkLabels, samples: int) -> dict[str, str]:
+    """The per-sample nodes by the name a document gives them: a node
+    labelled h1[1], h1[2], h1[3] in samples 1, 2, 3 is `h_1` in the
+    document, written as a column vector of its samples.  Returns name →
+    label pattern with {k} ("h1" → "h1[{k}]").  The name is the label
+    without its sample index (and the brackets or _ around it); a name two
+    families would share names neither (never guessed)."""
+    if samples < 2:
+        return {}
+    per_sample = [_flatten([labels.inputs[k], labels.z[k], labels.a[k], labels.errors[k]])
+                  for k in range(samples)]
+    if len({len(flat) for flat in per_sample}) != 1:
+        return {}
+    found: dict[str, str | None] = {}
+    for column in zip(*per_sample):
+        if any(label is None for label in column):
+            continue
+        split = _sample_split(column)
+        if split is None:
+            continue
+        before, after = split
+        if before[-1:] in _OPENERS and after[:1] == _OPENERS[before[-1]]:
+            name = before[:-1] + after[1:]
+        else:
+            name = before.rstrip("_^") + after
+        pattern = before + "{k}" + after
+        if name:
+            found[name] = pattern if found.get(name, pattern) == pattern else None
+    return {name: pattern for name, pattern in found.items() if pattern is not None}
+
+
+_OPENERS = {"[": "]", "(": ")", "{": "}"}
+
+
+def _flatten(x) -> list:
+    if isinstance(x, list):
+        return [y for item in x for y in _flatten(item)]
+    return [x]
+
+
+def _sample_split(column) -> tuple[str, str] | None:
+    """(before, after) with column[k - 1] == before + str(k) + after for
+    every sample k, or None."""
+    first = column[0]
+    for at in range(len(first)):
+        if first[at] != "1":
+            continue
+        before, after = first[:at], first[at + 1:]
+        if all(label == f"{before}{k}{after}" for k, label in enumerate(column, 1)):
+            return before, after
+    return None
 
 
 @dataclass

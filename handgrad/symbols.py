@@ -45,6 +45,8 @@ def _label(name: str, part: Part) -> tuple[str | Fraction | None, str]:
         return part.notation[name], "notation"
     if part.is_label(name):
         return name, "label"
+    if name in part.families:
+        return part.families[name], "per sample"
     return None, f"{_shown(name)} names nothing in the problem (add it to [notation])"
 
 
@@ -79,13 +81,18 @@ def resolve(node, part: Part) -> Quantity | str:
     return Quantity("derivative", f"d{top}/d{bottom}", derivative_name(top, bottom), top, bottom)
 
 
-def from_key(key: str, part: Part) -> Quantity | str:
-    """A notation target: a label, or "dA/dB" between labels."""
+def from_key(key: str, part: Part) -> Quantity:
+    """A notation target: a label, or "dA/dB" between labels; a per-sample
+    node may be named without its sample ("h1" for h1[1], h1[2], ...)."""
+    def label(name: str) -> str:
+        return name if part.is_label(name) else part.families.get(name, name)
+
     if "/" in key and key[:1] in "d∂":
         top, _, bottom = key.partition("/")
-        top, bottom = top[1:], bottom.lstrip("d∂")
+        top, bottom = label(top[1:]), label(bottom.lstrip("d∂"))
         return Quantity("derivative", f"d{top}/d{bottom}", derivative_name(top, bottom),
                         top, bottom)
+    key = label(key)
     return Quantity("value", key, key)
 
 
