@@ -24,10 +24,6 @@ from fractions import Fraction
 from .tree import Add, Call, Deriv, Div, Mul, Neg, Num, Pow, Sym, Unreadable, Vec, \
     children, leaves, numbers_in
 
-# A written number, located: (the Num, the offset of its math source)
-Located = tuple
-
-
 @dataclass
 class Claim:
     kind: str                 # value | factor | arithmetic | update | lr | expression
@@ -35,9 +31,10 @@ class Claim:
     base: int                 # offset of the math source the Num's pos is in
     target: object = None     # a Sym/Deriv (value, factor, update) or a tree (arithmetic…)
     sample: int | None = None  # 1-based entry of a column vector
-    summed: bool = False      # a vector computation written as one number (an implicit Σ)
     equation: int = 0
     factors: list | None = None  # for the LHS value: terms of (target, Num, base)
+    scale: object = None      # the constant c of c × [v₁, v₂, …]: the entry is the claim ÷ c
+    named_after: bool = False  # claimed by a name written after it (… = ⅔[…] = B(h))
 
     @property
     def offset(self) -> int:
@@ -51,7 +48,7 @@ class Chain:
 
     segments: list            # (node, base)
     index: int
-    assigns: bool = False     # the first relation is := or ← (an update)
+    relations: tuple = ()     # between the segments: = ≈ := or a comparison (< ≤ …)
     claims: list = field(default_factory=list)
     constants: list = field(default_factory=list)   # numbers of formulas (Num, base)
     operands: list = field(default_factory=list)    # numbers a checked computation uses
@@ -73,6 +70,18 @@ def shape(n):
 
 def is_literal(n) -> bool:
     return isinstance(n, Num) or (isinstance(n, Vec) and all(isinstance(x, Num) for x in n.items))
+
+
+def scaled_literal(n) -> tuple | None:
+    """(c, the vector) for c × [v₁, v₂, …] with c an exact constant, the
+    way a student takes ⅔ out of a vector: ⅔[0.49, 0.23, 0.13]."""
+    if isinstance(n, Mul) and len(n.factors) == 2:
+        c, v = n.factors
+        if isinstance(c, Vec):
+            c, v = v, c
+        if is_constant(c) and isinstance(v, Vec) and is_literal(v):
+            return c, v
+    return None
 
 
 def numeric(n) -> bool:
@@ -171,6 +180,9 @@ def align(a, b) -> list | None:
     if isinstance(a, Pow):
         return _all([align(a.base, b.base), align(a.exp, b.exp)])
     if isinstance(a, Call):
+        if a.fn == "relu" and b.fn == "max" and isinstance(b.arg, Vec) and \
+                len(b.arg.items) == 2 and shape(b.arg.items[0]) == ("n", "0"):
+            return align(a.arg, b.arg.items[1])  # ReLU(z) = max(0, z)
         return align(a.arg, b.arg) if a.fn == b.fn else None
     if isinstance(a, Vec):
         if len(a.items) != len(b.items):
@@ -233,19 +245,42 @@ def analyse(chain: Chain) -> None:
     own = {b + num.pos for node, b in segs if not isinstance(node, Unreadable)
            for num in numbers_in(node)}
     lhs, lhs_base = segs[0]
+    if any(r not in ("=", "≈", ":=") for r in chain.relations):  # z > 0: a condition
+        chain.constants += [(num, b) for node, b in segs if not isinstance(node, Unreadable)
+                            for num in numbers_in(node)]
+        return
     if len(segs) == 2 and isinstance(lhs, Sym) and lhs.name in _INDICES and \
             isinstance(segs[1][0], Num) and is_constant(segs[1][0]):
         chain.constants.append(segs[1])  # j = 1: which index, not a number to grade
         return
-    update = isinstance(lhs, Sym) and (lhs.update or chain.assigns)
+    update = isinstance(lhs, Sym) and (lhs.update or chain.relations[:1] == (":=",))
     if update and not lhs.update:
         lhs = Sym(lhs.name, lhs.pos, True)
         segs[0] = (lhs, lhs_base)
+    if update:  # W^{k+1} = W^k − α·g: the W^k of the right-hand side is W, before the step
+        now = {f"{lhs.name}^{i}": Sym(lhs.name, lhs.pos) for i in ("k", "t", "(k)", "(t)")}
+        segs[1:] = [(n if isinstance(n, Unreadable) else substitute(n, now), b)
+                    for n, b in segs[1:]]
+    computed = numeric(lhs) and not isinstance(lhs, Unreadable)  # 0.5 × 2 = 1: arithmetic
     last, last_base = segs[-1]
     if len(segs) > 1 and not isinstance(lhs, Unreadable) and is_literal(last):
+        kind = "update" if update else "arithmetic" if computed else "value"
         for num, k in _entries(last):
-            claim(Claim("update" if update else "value", num, last_base, lhs, k,
-                        equation=chain.index))
+            claim(Claim(kind, num, last_base, lhs, k, equation=chain.index))
+        if computed:
+            chain.operands += [(n, lhs_base) for n in numbers_in(lhs)]
+    elif len(segs) > 1 and not isinstance(lhs, Unreadable) and not update and \
+            scaled_literal(last):
+        c, vector = scaled_literal(last)
+        for num, k in _entries(vector):
+            claim(Claim("value", num, last_base, lhs, k, equation=chain.index, scale=c))
+    if len(segs) > 2 and isinstance(last, (Sym, Deriv)) and not isinstance(lhs, (Sym, Deriv)) \
+            and (is_literal(segs[-2][0]) or scaled_literal(segs[-2][0])):
+        before, base = segs[-2]
+        c, vector = scaled_literal(before) or (None, before)
+        for num, k in _entries(vector):
+            claim(Claim("value", num, base, last, k, equation=chain.index, scale=c,
+                        named_after=True))
     if update:  # the learning rate and gradient in each P − c·g segment
         for n, b in segs[1:]:
             parts = _update_shape(n)
@@ -268,6 +303,10 @@ def analyse(chain: Chain) -> None:
         if i == 0 and (update or is_literal(z)):
             continue  # the LHS claim (or the updated parameter) is above
         pairs = align(normalize(a), normalize(z))
+        scaled = scaled_literal(z)
+        if pairs is None and scaled and (numeric(a) or _has_decimals(a)):
+            # (w₁B₁ + w₂B₂) ⊙ v = ⅔[0.28, 0.09, 0.03]: each entry is the computation ÷ ⅔
+            pairs = [(Div(a, scaled[0]), scaled[1])]
         if pairs is None:
             continue
         terms = _product_of_symbols(a) if i > 0 else None
@@ -286,8 +325,10 @@ def analyse(chain: Chain) -> None:
             if kind in ("arithmetic", "expression") and isinstance(lit, Num):
                 claim(Claim(kind, lit, zb, x, equation=chain.index))
             else:
+                scale = scaled[0] if scaled and isinstance(x, Div) and x.den is scaled[0] \
+                    else None
                 for num, k in entries:
-                    claim(Claim(kind, num, zb, x, k, equation=chain.index))
+                    claim(Claim(kind, num, zb, x, k, equation=chain.index, scale=scale))
     if factor_terms is not None:
         for c in claimed.values():
             if c.kind == "value" and c.target is lhs:

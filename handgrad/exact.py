@@ -2,9 +2,10 @@
 
 `evaluate(tree)` computes what a student's numbers give: + − × ÷ and integer
 powers in exact rationals (so "0.4 × 0.5225 + 0.1 × 0.5299" is exactly
-0.26199), and exp, log, sqrt, σ, tanh, non-integer powers to 40 significant
-digits with `decimal`.  Column vectors are tuples: + − ⊙ act element-wise, a
-scalar times a vector scales it, Σ sums it.  Nothing is run as Python.
+0.26199), max, min and ReLU exactly too, and exp, log, sqrt, σ, tanh,
+non-integer powers to 40 significant digits with `decimal`.  Column vectors
+are tuples: + − ⊙ act element-wise, a scalar times a vector scales it, Σ
+sums it.  Nothing is run as Python.
 
 Bounds keep a hostile document cheap: a number's size is capped (beyond
 1e400 it cannot be a hand number about floats), integer powers are capped,
@@ -84,8 +85,8 @@ def _eval(node, values):
         return _map2(_power, _eval(node.base, values), _eval(node.exp, values))
     if isinstance(node, Call):
         arg = _eval(node.arg, values)
-        if node.fn == "sum":
-            return sum(arg, Fraction(0)) if isinstance(arg, tuple) else arg
+        if node.fn in _AGGREGATES:  # of a vector's entries (or the arguments of max(a, b))
+            return _AGGREGATES[node.fn](arg) if isinstance(arg, tuple) else arg
         return _map(_FUNCTIONS[node.fn], arg)
     if isinstance(node, Vec):
         items = tuple(_eval(x, values) for x in node.items)
@@ -166,6 +167,9 @@ def _tanh(d):
     e = _CONTEXT.exp(_CONTEXT.multiply(2, d))
     return _CONTEXT.divide(_CONTEXT.subtract(e, 1), _CONTEXT.add(e, 1))
 
+
+_AGGREGATES: dict[str, Callable[[tuple], Fraction]] = {
+    "sum": lambda v: sum(v, Fraction(0)), "max": max, "min": min}
 
 _FUNCTIONS: dict[str, Callable[[Fraction], Fraction]] = {
     "exp": _transcendental(_exp), "log": _transcendental(_log),

@@ -48,13 +48,13 @@ def equations(source: str) -> tuple[list[Equation], list[tuple[int, str]]]:
         return [], [(p, e.reason) for p in number_offsets(source)]
     unread = [(p, "the LaTeX around it is malformed (dropped by the parser)") for p in lost]
     out = []
-    for chunk in _split(tokens, ("sep", "amp_sep")):
+    for chunk in _split(tokens):
         if not chunk:
             continue
         parts: list[list[Token]] = [[]]
         relations = []
         for t in chunk:
-            if t.kind == "rel":
+            if t.kind in ("rel", "cmp"):  # a comparison chains a condition, not a value
                 relations.append(t.text)
                 parts.append([])
             else:
@@ -67,7 +67,7 @@ def equations(source: str) -> tuple[list[Equation], list[tuple[int, str]]]:
     return out, unread
 
 
-def _split(tokens: list[Token], kinds) -> list[list[Token]]:
+def _split(tokens: list[Token]) -> list[list[Token]]:
     """Split at separators outside brackets: \\quad, \\\\, `,` `;` `|` and `:`
     (not :=) at bracket depth 0."""
     chunks: list[list[Token]] = [[]]
@@ -97,7 +97,11 @@ def _segment(tokens: list[Token]):
             raise _ParseError("a ∂ that is not part of a derivative ∂A/∂B", tokens[0].pos)
         return node
     except _ParseError as e:
-        return Unreadable(e.reason, tuple(_numbers_of(tokens)), e.pos)
+        reason = e.reason
+        if tokens[0].kind == "op" and tokens[0].text == "(" and any(
+                t.kind == "text" for t in tokens):
+            reason = "a side remark (words in parentheses), not an equation"
+        return Unreadable(reason, tuple(_numbers_of(tokens)), e.pos)
 
 
 def _has_partial(node) -> bool:
@@ -123,12 +127,21 @@ def _numbers_of(tokens: list[Token], in_index: bool = False) -> list[int]:
     return out
 
 
+_KINDS = {"frac": "a fraction", "sqrt": "a root", "sum": "a Σ", "partial": "a ∂",
+          "group": "a {…} group", "matrix": "a matrix", "text": "text", "amp": "'&'"}
+
+
 def _show(t: Token) -> str:
+    """A token as a message names it: as written where it has a text."""
     if t.kind == "unknown":
-        return f"{t.text!r} (not part of the math the reader knows)"
-    if t.kind in ("num", "letter", "op"):
-        return repr(t.text)
-    return t.kind if not t.text else f"{t.kind} {t.text!r}"
+        return f"'{t.text}' (not part of the math the reader knows)"
+    if t.kind == "sep":
+        return f"'\\{t.text}'" if t.text.isalpha() or t.text == "\\" else f"'{t.text}'"
+    if t.kind == "text":
+        return f"the words '{t.text}'"
+    if t.kind in _KINDS:
+        return _KINDS[t.kind]
+    return f"'{t.text}'"
 
 
 # -- parsing a segment -----------------------------------------------------------------
@@ -335,6 +348,9 @@ class _Parser:
             j = self.closing(self.i, t.text, close)
             inner = self.tokens[self.i + 1:j]
             self.i = j + 1
+            items = _commas(inner)
+            if len(items) > 1:  # (0, 1, 0): a row vector; \max(0, z): its arguments
+                return Vec(tuple(self.sub(item, t.pos) for item in items), t.pos)
             return self.sub(inner, t.pos)
         raise _ParseError(f"cannot read {_show(t)} here", t.pos)
 
@@ -359,7 +375,8 @@ class _Parser:
         elif len(rows) == 1:
             cells = rows[0]
         else:
-            raise _ParseError(f"a {len(rows)}×{len(rows[0])} matrix (vectors only)", t.pos)
+            raise _ParseError(f"a {len(rows)}×{max(len(r) for r in rows)} matrix: the grader "
+                              f"reads vectors (one column or one row), not matrices", t.pos)
         return Vec(tuple(self.sub(c, t.pos) for c in cells), t.pos)
 
     # symbols
@@ -389,7 +406,7 @@ class _Parser:
             return Call("exp", self.script())
         base = _UPDATED.fullmatch(name)
         if base:  # w^+, W^{1+}, W^{k+1}, w^{new}: the parameter after the step
-            index = base.group(2) or base.group(3)
+            index = base.group(2)  # W^{1+}: layer 1; W^{k+1}: the step, not an index
             name, update = base.group(1) + (f"^{index}" if index else ""), True
         return Sym(name, start.pos, update)
 
@@ -425,7 +442,8 @@ class _Parser:
                 last_end = self.tokens[self.i - 1].end if self.i <= len(self.tokens) else None
                 scripted = True
                 continue
-            elif t.kind == "op" and t.text == "^" and parts and self.index_superscript():
+            elif t.kind == "op" and t.text == "^" and parts and parts != ["e"] and \
+                    self.index_superscript():  # e^{x} is exp(x), never a symbol "e^x"
                 self.i += 1
                 parts.append("^" + _index_text(self.raw_script()))
                 last_end = self.tokens[self.i - 1].end
@@ -472,7 +490,24 @@ class _Partial:
 
 
 _FUNCTION_CALLS = {"sigmoid": "sigmoid", "relu": "relu", "ReLU": "relu", "Relu": "relu",
-                   "tanh": "tanh", "exp": "exp", "log": "log", "ln": "log"}
+                   "tanh": "tanh", "exp": "exp", "log": "log", "ln": "log", "max": "max",
+                   "min": "min"}
+
+
+def _commas(tokens: list[Token]) -> list[list[Token]]:
+    """Tokens split at their top-level commas."""
+    items: list[list[Token]] = [[]]
+    depth = 0
+    for t in tokens:
+        if t.kind == "op" and t.text in "([":
+            depth += 1
+        elif t.kind == "op" and t.text in ")]":
+            depth -= 1
+        if depth == 0 and t.kind == "op" and t.text == ",":
+            items.append([])
+        else:
+            items[-1].append(t)
+    return items
 
 
 def _is_text(t: Token) -> bool:

@@ -19,6 +19,7 @@ from autograd.check import check, grade
 from autograd.errors import NumericError
 from autograd.notation import format_number
 from autograd.report import CheckReport
+from autograd.rounding import parse_answer, rounded_like
 
 from . import chains as ch
 from .document import Document, read_text
@@ -108,6 +109,9 @@ class _Grader:
         computed = {c.offset for c in claims if c.kind == "arithmetic"}
         groups: list[list[tuple[ch.Claim, Quantity]]] = [[]]
         for c in claims:
+            if c.kind == "value" and (c.scale is not None or c.named_after):
+                self.scaled(c)
+                continue
             if c.kind in ("value", "expression") and not isinstance(c.target, (Sym, Deriv)):
                 named = self.part.notation.get(expression_text(c.target))
                 if isinstance(named, str):  # "\\hat{y} - y" = "err[{k}]"
@@ -269,6 +273,25 @@ class _Grader:
         row = next(r for r in report.rows if r.kind == "update")
         self.from_row(c, row)
 
+    def scaled(self, c: ch.Claim) -> None:
+        """An entry of c × [v₁, v₂, …] written for a quantity (the entry is
+        the quantity ÷ c), or of a vector a name written after it claims."""
+        q = self.quantity(c)
+        if isinstance(q, str):
+            if not c.named_after:  # a name the document gives a computation is no claim
+                self.unchecked(c, q)
+            return
+        why = known(q, self.part)
+        if why is not None:
+            self.unchecked(c, why, q.name)
+            return
+        exact = Fraction(engine_value(q, self.part))
+        name = q.name
+        if c.scale is not None:
+            exact /= ch.constant_value(c.scale)
+            name = f"{q.name} ÷ {expression_text(c.scale)}"
+        self.numbers(c, exact, name)
+
     # -- numbers that are not answers of check -------------------------------------------------
     def numbers(self, c: ch.Claim, exact, quantity: str, note: str = "") -> None:
         try:
@@ -328,8 +351,10 @@ class _Grader:
                 f"copied from {source}"
         else:
             shown = format_number(float(value), 6)
-            note = "; ".join(x for x in (note, f"the written numbers give {shown}", note_used)
-                             if x)
+            gives = "" if shown == rounded_like(value, parse_answer(c.num.text, "hand")) else \
+                f"the written numbers give {shown}"  # only when it shows more than `expected`
+            taken = f"{expression_text(c.scale)} taken out" if c.scale is not None else ""
+            note = "; ".join(x for x in (note, gives, taken, note_used) if x)
         self.numbers(c, value, "arithmetic", note)
 
     def expression(self, c: ch.Claim) -> None:
@@ -409,9 +434,9 @@ def grade_document(problem: Problem, doc: Document) -> SubmissionResult:
             if e.continues and chains and chains[-1][0] is grader:
                 previous = chains[-1][1]
                 previous.segments = previous.segments + segs
+                previous.relations = previous.relations + e.relations
                 continue
-            chains.append((grader, ch.Chain(segs, len(chains),
-                                            bool(e.relations) and e.relations[0] == ":=")))
+            chains.append((grader, ch.Chain(segs, len(chains), e.relations)))
     for grader, chain in chains:
         grader.chain(chain)
     for m in doc.skipped:
@@ -434,8 +459,13 @@ def _segments(e, base: int) -> list:
 def _unread(items, doc: Document, offset: int, why: str, part) -> None:
     line = doc.line(offset)
     m = NUMBER.match(doc.text, offset)
-    items.append(Item(line, m.group() if m else doc.text[offset:offset + 1], "", UNREAD, "",
-                      why, "unread", offset, doc.cell(line), part.title if part else ""))
+    hand = m.group() if m else doc.text[offset:offset + 1]
+    before = doc.text[max(0, offset - 40):offset].rstrip(" ")
+    if before[-1:] in ("-", "−") and not (before[:-1].rstrip(" ")[-1:].isalnum() or
+                                         before[:-1].rstrip(" ")[-1:] in ")]}"):
+        hand = "-" + hand  # a sign, not a subtraction: it is part of the number as written
+    items.append(Item(line, hand, "", UNREAD, "", why, "unread", offset, doc.cell(line),
+                      part.title if part else ""))
 
 
 def _before(problem: Problem) -> str:

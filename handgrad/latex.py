@@ -40,12 +40,14 @@ class Token:
     """One piece of math.  `kind` is one of
     num     a decimal number as written ("0.2449"), text in `text`
     letter  one letter or a letter macro ("x", "\\epsilon", "\\hat{y}" as "\\haty")
-    op      + - * / ^ _ ( ) [ ] | , ; : ' ! = < > and "odot"
+    op      + - * / ^ _ ( ) [ ] | , ; : ' ! and "odot"
     rel     a relation that chains an equation: = ≈ := (text is the symbol)
+    cmp     a comparison (< > \\le \\neq \\to …): a condition, not a value
     sep     a separator between equations: \\quad, \\\\, top-level , ; and the like
     frac    \\frac{a}{b}: `args` = [numerator tokens, denominator tokens]
     sqrt    \\sqrt[n]{x}: `args` = [x tokens] or [x tokens, n tokens]
-    func    \\exp \\log \\ln \\sigma \\tanh (text: the function), applied to what follows
+    func    \\exp \\log \\ln \\sigma \\tanh \\max \\min (text: the function), applied to
+            what follows
     sum     \\sum (its _ and ^ bounds follow as ordinary tokens)
     partial \\partial or ∂
     group   {...}: `args` = [tokens]
@@ -86,9 +88,7 @@ _ACCENTS = {"hat", "widehat", "bar", "tilde", "widetilde", "vec", "dot", "ddot",
 _SKIPPED = {"textcircled", "circled", "tag", "label", "ref", "eqref", "color", "textcolor",
             "quad_note"}
 _FUNCTIONS = {"exp": "exp", "log": "log", "ln": "log", "sigma": "sigmoid", "tanh": "tanh",
-              "sqrt": "sqrt"}
-_FUNCTION_NAMES = {"sigmoid": "sigmoid", "relu": "relu", "ReLU": "relu", "Relu": "relu",
-                   "tanh": "tanh", "exp": "exp", "log": "log", "ln": "log"}
+              "sqrt": "sqrt", "max": "max", "min": "min"}
 _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",
           "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "rho", "varrho",
           "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma", "Delta",
@@ -102,11 +102,12 @@ _LINES = {"aligned", "align", "align*", "split", "gathered", "gather", "gather*"
 _UNICODE = {"−": ("op", "-"), "–": ("op", "-"), "×": ("op", "*"), "·": ("op", "*"),
             "⋅": ("op", "*"), "∗": ("op", "*"), "÷": ("op", "/"), "⊙": ("op", "odot"),
             "∘": ("op", "odot"), "≈": ("rel", "≈"), "≃": ("rel", "≈"), "≒": ("rel", "≈"),
-            "≅": ("sep", "≅"), "←": ("rel", ":="), "∂": ("partial", "∂"), "∑": ("sum", "Σ"),
-            "Σ": ("sum", "Σ"), "√": ("func", "sqrt"), "≠": ("sep", "≠"), "≤": ("sep", "≤"),
-            "≥": ("sep", "≥"), "→": ("sep", "→"), "⇒": ("sep", "⇒"), "′": ("op", "'"),
+            "≅": ("cmp", "≅"), "←": ("rel", ":="), "∂": ("partial", "∂"), "∑": ("sum", "Σ"),
+            "Σ": ("sum", "Σ"), "√": ("func", "sqrt"), "≠": ("cmp", "≠"), "≤": ("cmp", "≤"),
+            "≥": ("cmp", "≥"), "→": ("cmp", "→"), "⇒": ("cmp", "⇒"), "′": ("op", "'"),
+            "<": ("cmp", "<"), ">": ("cmp", ">"),
             "²": ("sup", "2"), "³": ("sup", "3"), "¹": ("sup", "1"), "⁰": ("sup", "0")}
-_OPERATORS = set("+-*/^_()[]|,;:'!=<>")
+_OPERATORS = set("+-*/^_()[]|,;:'!=")
 NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 """A number as the reader reads it: digits, with a decimal part or not."""
 _OPEN, _CLOSE = "{[(", "}])"
@@ -260,7 +261,9 @@ class _Converter:
         args = [a for a in (n.nodeargd.argnlist if n.nodeargd else []) if a is not None]
         if name in RELATIONS:
             out.append(Token("rel", at, RELATIONS[name], end=end))
-        elif name in _COMPARISONS or name in _SEPARATORS:
+        elif name in _COMPARISONS:
+            out.append(Token("cmp", at, f"\\{name}", end=end))
+        elif name in _SEPARATORS:
             out.append(Token("sep", at, name, end=end))
         elif name in _SPACES:
             pass

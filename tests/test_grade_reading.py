@@ -1,0 +1,133 @@
+"""What the reader reads, one construct at a time, on small documents whose
+every number is worked out here by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from handgrad.problem import loads_problem
+from handgrad.report import grade_markdown
+
+NEURON = loads_problem("""
+[problem]
+expression = "sigmoid(w*x)"
+name = "s"
+lr = 0.1
+[problem.at]
+w = 0.5
+x = 2.0
+""")
+# s = σ(1) = 0.7310586; ∂s/∂w = σ(1)(1 − σ(1))·x = 0.1966119 × 2 = 0.3932239;
+# one step: w⁺ = 0.5 − 0.1 × 0.3932239 = 0.4606776.
+
+TWO_SAMPLES = loads_problem("""
+[problem]
+inputs = [[1.0], [3.0]]
+targets = [[0.0], [0.0]]
+loss = "sse"
+combine = "sum"
+[[problem.layers]]
+weights = [[0.5]]
+activation = "identity"
+[problem.labels]
+weights = [[["w"]]]
+inputs = "x[{k}]"
+z = "z[{k}]"
+a = ""
+loss = "L"
+""")
+# z = 0.5·x = [0.5, 1.5]; L = Σ z² = 2.5; ∂L/∂z[k] = 2·z[k] = [1, 3];
+# ∂L/∂w = Σ 2·z[k]·x[k] = 2(0.5 + 4.5) = 10.
+
+
+def _items(problem, text: str) -> list[tuple[str, str, str]]:
+    """(hand, kind, verdict) of every item, sorted (a number may have two)."""
+    return sorted((it.hand, it.kind, it.verdict) for it in grade_markdown(problem, text).items)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # every way the issue lists of writing a derivative
+    (r"$$\frac{\partial s}{\partial w} = 0.3932$$", [("0.3932", "value", "correct")]),
+    (r"$$\partial s / \partial w = 0.3932$$", [("0.3932", "value", "correct")]),
+    (r"$$\frac{ds}{dw} = 0.3932$$", [("0.3932", "value", "correct")]),
+    (r"$$ds/dw = 0.3932$$", [("0.3932", "value", "correct")]),
+    # e^{x} is exp(x) = 7.389056, not a symbol "e^x"
+    (r"$$e^{x} = 7.389$$", [("7.389", "value", "correct")]),
+    (r"$$e^{x} = 7.41$$", [("7.41", "value", "wrong")]),  # 7.39, two units off
+    # numbers only: the computation is the claim (and its numbers are its operands)
+    (r"$$0.5 \times 2 = 1.2$$", [("1.2", "arithmetic", "wrong")]),
+    (r"$$\left( 0.5 \cdot 2 \right) = 1$$", [("1", "arithmetic", "correct")]),
+    (r"$$\sqrt{4} + \log 1 = 2$$", [("2", "arithmetic", "correct")]),
+    # every way of writing the step of w, including W^{k+1} = W^k − α·g
+    (r"$$w^{k+1} = w^k - 0.1 \times 0.3932 = 0.4607$$",
+     [("0.1", "lr", "correct"), ("0.4607", "arithmetic", "correct"),
+      ("0.4607", "update", "correct")]),
+    (r"$$w := w - 0.2 \times 0.3932 = 0.4214$$",  # 0.5 − 0.07864 = 0.42136; lr is 0.1
+     [("0.2", "lr", "wrong"), ("0.4214", "arithmetic", "correct"),
+      ("0.4214", "update", "wrong")]),
+    # a condition is no claim: z > 0 has nothing to grade
+    (r"Since $w x > 0$, nothing here is graded.", []),
+])
+def test_the_constructs_of_a_derivation(text, expected):
+    assert _items(NEURON, text) == expected
+
+
+def test_max_and_relu():
+    problem = loads_problem("""
+[problem]
+expression = "relu(w*x)"
+name = "y"
+[problem.at]
+w = 0.5
+x = -2.0
+""")  # y = ReLU(−1) = max(0, −1) = 0
+    assert _items(problem, r"$$y = \text{ReLU}(w x) = \max(0, -1) = 0$$") == [
+        ("-1", "expression", "correct"), ("0", "arithmetic", "correct"),
+        ("0", "value", "correct")]
+    assert _items(problem, r"$$y = \max(0, -1) = -1$$") == [
+        ("-1", "arithmetic", "wrong"), ("-1", "value", "wrong")]
+
+
+def test_a_per_sample_node_is_named_without_its_sample():
+    # z is labelled z[1], z[2]: the document's z written as a column is the two samples
+    assert _items(TWO_SAMPLES, r"$$z = w x = \begin{bmatrix} 0.5 \\ 1.3 \end{bmatrix}$$") == [
+        ("0.5", "value", "correct"), ("1.3", "value", "wrong")]
+    report = grade_markdown(TWO_SAMPLES, r"$$z = \begin{bmatrix} 0.5 \\ 1.5 \end{bmatrix}$$")
+    assert [it.quantity for it in report.items] == ["z[1]", "z[2]"]
+
+
+def test_a_constant_taken_out_of_a_vector_divides_its_entries():
+    # ∂L/∂z = 2·[0.5, 1.5]: the entries are ∂L/∂z[k] ÷ 2 = 0.5 and 1.5
+    text = r"$$\frac{\partial L}{\partial z} = 2 \begin{bmatrix} 0.5 \\ 1.7 \end{bmatrix}$$"
+    report = grade_markdown(TWO_SAMPLES, text)
+    assert [(it.hand, it.verdict, it.expected) for it in report.items] == [
+        ("0.5", "correct", "0.5"), ("1.7", "wrong", "1.5")]
+    assert report.items[1].quantity == "∂L/∂z[2] ÷ 2"
+
+
+def test_per_sample_symbols_in_vector_arithmetic_take_the_problems_values():
+    # Σ(2·[0.5, 1.5] ⊙ x) with x = [1, 3]: 2(0.5·1 + 1.5·3) = 10
+    text = (r"$$\frac{\partial L}{\partial w} = \sum \left( 2 \begin{bmatrix} 0.5 \\ 1.5 "
+            r"\end{bmatrix} \odot x \right) = 10$$")
+    assert _items(TWO_SAMPLES, text) == [("10", "arithmetic", "correct"),
+                                         ("10", "value", "correct")]
+
+
+def test_matrices_and_side_remarks_are_unread_with_the_reason():
+    report = grade_markdown(TWO_SAMPLES, r"$$W = \begin{bmatrix} 1 & 2 \\ 3 & -4 "
+                                         r"\end{bmatrix}$$")
+    assert [it.hand for it in report.items] == ["1", "2", "3", "-4"]
+    assert {it.verdict for it in report.items} == {"unread"}
+    assert "a 2×2 matrix: the grader reads vectors" in report.items[0].note
+    remark = grade_markdown(NEURON, r"$$s = 0.7311 \quad (\text{from the table} \\ -0.73)$$")
+    assert [(it.hand, it.verdict) for it in remark.items] == [("0.7311", "correct"),
+                                                              ("-0.73", "unread")]
+    assert remark.items[1].note == "a side remark (words in parentheses), not an equation"
+
+
+def test_a_row_vector_in_parentheses_is_read():
+    # the targets (0, 1) name no node: unchecked with the reason, not unread
+    report = grade_markdown(TWO_SAMPLES, r"$y = (0, 1)$")
+    assert [(it.hand, it.verdict) for it in report.items] == [("0", "unchecked"),
+                                                              ("1", "unchecked")]
+    assert "'y' names nothing in the problem" in report.items[0].note
