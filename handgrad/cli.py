@@ -29,17 +29,15 @@ from autograd.notation import align, count, definition, derivative_name, display
 from autograd.player import player
 from autograd.rounding import CLOSE, CORRECT, WRONG
 
+from .grade_command import add_grade, demo_samples
 from .sheet import Built, Sheet, SheetError, bundled, load
 from . import rows
 from .environment import how_to_run, missing_dependency
 from .checked import Checked, csv_rows, json_document, summary_lines
 from .sheet_format import reference
+from .usage import UsageError
 
 PROG = "handgrad"
-
-
-class UsageError(Exception):
-    """Input the command cannot use; the message names the problem."""
 
 
 @dataclass(frozen=True)
@@ -389,7 +387,9 @@ and seed 004's worked example, softmax and SSE).  The demo builds each graph,
 grades every answer (correct, last digit off by one, or wrong with the right
 value and the reason) and writes the graph after backward as an SVG.
 The sheets are in the package's sheets/ folder (the demo prints where);
-`handgrad check` grades any sheet.
+`handgrad check` grades any sheet.  Then it grades the sample submissions
+(samples/: homework written as Markdown with LaTeX, mistakes planted) from
+their text, as `handgrad grade` does, and lists every wrong number.
 
 exit status: 0 (wrong hand answers are what the demo shows); 1 when a graph
 cannot be drawn on this machine; 2 when --out cannot be created.
@@ -448,6 +448,8 @@ def run_demo(args: argparse.Namespace, style: Style) -> int:
     command, activate = how_to_run(PROG)
     print(f"grade your own: {command} check SHEET.toml"
           + (f"  (`source {activate}` puts {PROG} on PATH)" if activate else ""))
+    print()
+    demo_samples(style)
     return 0 if drawn else 1
 
 
@@ -456,73 +458,6 @@ def _tally(n: int, wrong: int, close: int) -> str:
     if close:
         parts.append(f"{close} off by one in the last digit")
     return f"{count(n, 'hand answer')}, {', '.join(parts)}"
-
-
-# -- handgrad grade -------------------------------------------------------------------------
-
-GRADE_EPILOG = """\
-examples:
-  handgrad grade seed000.toml homework.md
-  handgrad grade problem.toml submissions/ --format csv --out grades.csv
-  handgrad grade problem.toml hw.ipynb --format html --out report.html
-
-A submission is Markdown with $…$ / $$…$$ math (.md or .txt), a notebook
-(.ipynb: its Markdown cells) or a folder of them.  The problem file is an
-answer sheet's [problem] with an optional [notation] (document symbol = engine
-label or a number) and [factors]; [[parts]] with start = "Q3." grade the
-questions of one document against their own problems.
-
-Every number of the math is reported: correct, close (last digit off by
-one), wrong (with what it should be and why), unchecked (with the reason) or
-unread (with the line and why).
-
-exit status: 0 every checked number right; 1 some wrong; 2 the problem or a
-submission cannot be used.
-"""
-
-
-def add_grade(commands, common: argparse.ArgumentParser) -> None:
-    p = commands.add_parser(
-        "grade", parents=[common], epilog=GRADE_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        help="grade Markdown/notebook homework as written, number by number",
-        description="Read each submission's equations line by line and grade every number\n"
-                    "against the problem: values, arithmetic, factors and updates.")
-    p.add_argument("problem", metavar="PROBLEM.toml", help="the problem file")
-    p.add_argument("submissions", metavar="SUBMISSION", nargs="+",
-                   help="a .md/.txt/.ipynb file, or a folder of them")
-    p.add_argument("--format", choices=("text", "json", "csv", "html"), default="text",
-                   help="the report's format (default text)")
-    p.add_argument("--out", metavar="FILE", help="write the report to FILE instead of stdout")
-    p.set_defaults(run=run_grade)
-
-
-def run_grade(args: argparse.Namespace, style: Style) -> int:
-    from .document import DocumentError  # the Markdown and LaTeX readers, only when grading
-    from .problem import load_problem
-    from .report import grade_files
-    try:
-        problem = load_problem(args.problem)
-    except (SheetError, OSError) as e:
-        reason = e.strerror if isinstance(e, OSError) and e.strerror else e
-        raise UsageError(f"{args.problem}: {reason}") from None
-    try:
-        report = grade_files(problem, list(args.submissions))
-    except DocumentError as e:
-        raise UsageError(str(e)) from None
-    text = {"text": lambda: str(report), "json": report.to_json, "csv": report.to_csv,
-            "html": report.to_html}[args.format]()
-    text = text if text.endswith("\n") else text + "\n"
-    if args.out:
-        try:
-            with open(args.out, "w", encoding="utf-8", newline="") as f:
-                f.write(text)
-        except OSError as e:
-            raise UsageError(f"--out {args.out}: {e.strerror or e}") from None
-        print(f"wrote {args.out}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-    return 0 if report.ok else 1
 
 
 # -- the entry point ----------------------------------------------------------------------

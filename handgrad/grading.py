@@ -49,6 +49,7 @@ class Item:
     offset: int
     cell: int | None = None
     part: str = ""
+    engine: float | None = None  # the exact value it is judged against (as check's rows)
 
 
 @dataclass
@@ -72,17 +73,17 @@ class _Grader:
 
     # -- items --------------------------------------------------------------------
     def add(self, offset: int, hand: str, quantity: str, verdict: str, expected: str,
-            note: str, kind: str) -> None:
+            note: str, kind: str, engine: float | None = None) -> None:
         line = self.doc.line(offset)
         self.items.append(Item(line, hand, quantity, verdict, expected, note, kind, offset,
-                               self.doc.cell(line), self.part.title))
+                               self.doc.cell(line), self.part.title, engine))
 
     def unchecked(self, c: ch.Claim, why: str, quantity: str = "") -> None:
         self.add(c.offset, c.num.text, quantity, UNCHECKED, "", why, c.kind)
 
     def from_row(self, c: ch.Claim, row, quantity: str | None = None) -> None:
         self.add(c.offset, c.num.text, quantity or row.quantity, row.verdict, row.expected,
-                 row.note, c.kind)
+                 row.note, c.kind, row.engine)
 
     # -- a chain ---------------------------------------------------------------------
     def chain(self, chain: ch.Chain) -> None:
@@ -301,7 +302,8 @@ class _Grader:
             return
         row = report.rows[0]
         extra = "; ".join(x for x in (row.note, note) if x)
-        self.add(c.offset, c.num.text, quantity, row.verdict, row.expected, extra, c.kind)
+        self.add(c.offset, c.num.text, quantity, row.verdict, row.expected, extra, c.kind,
+                 row.engine)
 
     def arithmetic(self, c: ch.Claim) -> None:
         used: list[str] = []

@@ -264,7 +264,8 @@ def parse_problem_file(data: Mapping, name: str = "problem") -> Problem:
         return Problem(title, parts, name)
     if "problem" not in data:
         raise SheetError("problem", "missing: [problem] (or [[parts]], one per question)")
-    part = Part(title, None, *_problem(data["problem"], "problem"), _notation(data.get("notation", {}), "notation"),
+    part = Part(title, None, *_problem(data["problem"], "problem"),
+                _notation(data.get("notation", {}), "notation"),
                 _factors(data.get("factors", {}), "factors"))
     return Problem(title, [part], name)
 

@@ -1,7 +1,8 @@
 """`handgrad demo` (what `make demo` runs) through its real entry point, in a
 subprocess: every bundled seed sheet graded with the documented verdicts and
 numbers worked out by hand here, and the graphs written as SVG (parsed as
-XML) to the output folder, with their paths printed."""
+XML) to the output folder, with their paths printed.  (The sample
+submissions it grades from their text are tested in test_grade_samples.)"""
 
 import math
 import re
@@ -33,11 +34,20 @@ def titles():
             for p in sorted(SHEETS.glob("*.toml"))}
 
 
+SAMPLES_HEADING = "The sample submissions, graded from their text (handgrad grade)"
+
+
+def sheets_part(stdout: str) -> list[str]:
+    """The demo's lines about the answer sheets (the samples follow them)."""
+    lines = stdout.splitlines()
+    return lines[:lines.index(SAMPLES_HEADING)]
+
+
 def demo_tables(stdout):
     """{title: [(quantity, hand, engine, mark, note)]} and {title: graph path}."""
     by_title = {t: stem for stem, t in titles().items()}
     tables, graphs, rows = {}, {}, None
-    for line in stdout.splitlines():
+    for line in sheets_part(stdout):
         if line in by_title:
             rows = tables[line] = []
             current = line
@@ -121,7 +131,7 @@ def test_every_sheet_shows_exactly_its_wrong_and_close_answers(demo):
 
 def test_summary_and_where_the_sheets_are(demo):
     r, _ = demo
-    lines = r.stdout.splitlines()
+    lines = [line for line in sheets_part(r.stdout) if line]
     n = 0
     for p in SHEETS.glob("*.toml"):
         answers = tomllib.loads(p.read_text(encoding="utf-8"))["answers"]
