@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +24,9 @@ MAX_BYTES = 5_000_000
 """Largest submission read (a homework is a few kilobytes)."""
 MAX_MATH = 50_000
 """Most characters of math read from one document (seed 000 has about 6,000);
-math beyond it is unread, which keeps a megabyte document to a few seconds."""
+the numbers of math beyond it are listed as unread, and Markdown past twice
+as much math is not parsed, so a megabyte takes 1.6-3.1 s of CPU
+(bench/grade_bench.py)."""
 SUFFIXES = (".md", ".markdown", ".txt", ".ipynb")
 
 
@@ -122,10 +125,42 @@ def _limit(doc_math: list[Math]) -> tuple[list[Math], list[Math]]:
     return kept, skipped
 
 
+_SPANS = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$", re.S)
+
+
+def _cut(text: str, budget: int) -> int:
+    """Where Markdown parsing stops: at the first blank line after the
+    dollar-delimited spans hold `budget` characters.  Parsing is the cost of
+    a large document (markdown-it takes ~70 µs a paragraph), and math past
+    MAX_MATH is not read anyway."""
+    total = 0
+    for m in _SPANS.finditer(text):
+        total += m.end() - m.start()
+        if total > budget:
+            blank = text.find("\n\n", m.end())
+            return len(text) if blank < 0 else blank
+    return len(text)
+
+
+def _beyond(text: str, base: int) -> list[Math]:
+    """The $…$ spans of text that is not parsed, so that their numbers are
+    listed as unread."""
+    return [Math(m.group(), base + m.start(), m.group().startswith("$$"))
+            for m in _SPANS.finditer(text)]
+
+
+def _read_math(text: str, base: int, budget: int) -> tuple[list[Math], list[Math]]:
+    """The math of Markdown text within `budget` characters, and beyond it."""
+    cut = _cut(text, budget)
+    found = [Math(m.source, m.offset + base, m.display) for m in find_math(text[:cut])]
+    return found, _beyond(text[cut:], base + cut)
+
+
 def read_text(text: str, path: str = "<text>") -> Document:
     text = _normalize(text)
-    kept, skipped = _limit(find_math(text))
-    return Document(path, text, kept, skipped)
+    found, beyond = _read_math(text, 0, 2 * MAX_MATH)
+    kept, skipped = _limit(found)
+    return Document(path, text, kept, skipped + beyond)
 
 
 def read_notebook(raw: str, path: str) -> Document:
@@ -148,12 +183,15 @@ def read_notebook(raw: str, path: str) -> Document:
         line += source.count("\n") + 1
     text = "\n".join(parts)
     math: list[Math] = []
+    beyond: list[Math] = []
     offset = 0
     for source in parts:  # each cell is its own Markdown document
-        math += [Math(m.source, m.offset + offset, m.display) for m in find_math(source)]
+        found, rest = _read_math(source, offset, 2 * MAX_MATH - sum(len(m.source) for m in math))
+        math += found
+        beyond += rest
         offset += len(source) + 1
     kept, skipped = _limit(math)
-    return Document(path, text, kept, skipped, starts)
+    return Document(path, text, kept, skipped + beyond, starts)
 
 
 def read_path(path: str | Path) -> Document:

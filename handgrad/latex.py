@@ -111,6 +111,7 @@ _OPERATORS = set("+-*/^_()[]|,;:'!=")
 NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 """A number as the reader reads it: digits, with a decimal part or not."""
 _OPEN, _CLOSE = "{[(", "}])"
+_CONTEXT = lw.get_default_latex_context_db()  # built once: a walker would build one each time
 
 
 def number_offsets(source: str) -> list[int]:
@@ -140,7 +141,8 @@ def tokenize(source: str) -> tuple[list[Token], list[int]]:
     pylatexenc's tolerant parse dropped (they cannot be read)."""
     check_bounds(source)
     try:
-        nodes, _, _ = lw.LatexWalker(source, tolerant_parsing=True).get_latex_nodes(pos=0)
+        walker = lw.LatexWalker(source, latex_context=_CONTEXT, tolerant_parsing=True)
+        nodes, _, _ = walker.get_latex_nodes(pos=0)
     except (lw.LatexWalkerError, RecursionError, IndexError, ValueError) as e:
         raise LatexError(f"not readable LaTeX ({type(e).__name__})") from None
     converter = _Converter(source)
