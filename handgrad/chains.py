@@ -232,6 +232,8 @@ def analyse(chain: Chain) -> None:
     by_step: set[int] = set()  # numbers an update's P − c·g segment already names
 
     def claim(c: Claim) -> None:
+        if c.num.pos < 0:  # a number of a definition substituted here: claimed where written
+            return
         family = "arithmetic" if c.kind in ("arithmetic", "expression") else "value"
         if family == "value" and c.kind == "factor" and c.offset in by_step:
             return
@@ -243,7 +245,7 @@ def analyse(chain: Chain) -> None:
             claimed[key] = c
 
     own = {b + num.pos for node, b in segs if not isinstance(node, Unreadable)
-           for num in numbers_in(node)}
+           for num in numbers_in(node) if num.pos >= 0}  # written here, not substituted
     lhs, lhs_base = segs[0]
     if any(r not in ("=", "≈", ":=") for r in chain.relations):  # z > 0: a condition
         chain.constants += [(num, b) for node, b in segs if not isinstance(node, Unreadable)
@@ -359,13 +361,22 @@ def _has_decimals(n) -> bool:
 def substitute(node, definitions: dict):
     """The tree with each symbol the document defined earlier (a name put
     after a computation: `… = ⅔[0.49, …] = B(h_1^2)`) replaced by what it
-    was defined as."""
-    if isinstance(node, Sym) and node.name in definitions:
-        return definitions[node.name]
+    was defined as.  The numbers brought in are marked as written elsewhere
+    (a negative position), so they are never claimed, counted or listed here."""
+    return _rebuild(node, lambda n: _rebuild(definitions[n.name], _elsewhere)
+                    if isinstance(n, Sym) and n.name in definitions else n)
+
+
+def _elsewhere(n):
+    return Num(n.text, -1 - n.pos) if isinstance(n, Num) and n.pos >= 0 else n
+
+
+def _rebuild(node, leaf):
+    """The tree with `leaf` applied to each leaf (the same tree if nothing changed)."""
     kids = children(node)
     if not kids:
-        return node
-    new = tuple(substitute(k, definitions) for k in kids)
+        return leaf(node)
+    new = tuple(_rebuild(k, leaf) for k in kids)
     if all(a is b for a, b in zip(new, kids)):
         return node
     if isinstance(node, (Neg, Call)):

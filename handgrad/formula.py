@@ -328,9 +328,11 @@ class _Parser:
             if t.text == "sigmoid" and not (self.is_op("(") or self.is_op("[") or (
                     self.peek() is not None and self.peek().kind == "group")):
                 return Sym("\\sigma", t.pos)
-            if self.is_op("^"):  # \exp^2(x) and the like
-                raise _ParseError(f"a power of {t.text}", t.pos)
-            return Call(t.text, self.factor())
+            if self.is_op("^"):  # \tanh^2(x) is (tanh x)²
+                self.i += 1
+                exponent = self.script()
+                return Pow(self.applied(t), exponent)
+            return self.applied(t)
         if t.kind == "sum":
             self.i += 1
             while self.is_op("_") or self.is_op("^"):  # bounds: indices, not numbers
@@ -353,6 +355,14 @@ class _Parser:
                 return Vec(tuple(self.sub(item, t.pos) for item in items), t.pos)
             return self.sub(inner, t.pos)
         raise _ParseError(f"cannot read {_show(t)} here", t.pos)
+
+    def applied(self, t: Token):
+        """A function applied to what follows; named alone ("1 − \\tanh^2", the
+        derivative as a formula) it is a symbol of a formula."""
+        if self.peek() is None or not self.starts_atom(self.peek()) and not (
+                self.is_op("-") or self.is_op("+")):
+            return Sym(f"\\{t.text}", t.pos)
+        return Call(t.text, self.factor())
 
     def closing(self, i: int, open_: str, close: str) -> int:
         depth = 0

@@ -101,8 +101,11 @@ class _Grader:
             chain.segments = segments
         ch.analyse(chain)
         named = ch.definition(chain)
+        defines = None
         if named is not None and isinstance(resolve(Sym(named[0], 0), self.part), str):
             self.definitions[named[0]] = named[1]
+            defines = (f"defines {named[0]}, the document's own name (checked where it is "
+                       f"used, not a quantity of the problem)")
         apply_formula(self.part, chain)
         claims = chain.claims
         if not claims and not chain.free and not chain.unread:
@@ -115,8 +118,9 @@ class _Grader:
                 continue
             if c.kind in ("value", "expression") and not isinstance(c.target, (Sym, Deriv)):
                 named = self.part.notation.get(expression_text(c.target))
-                if isinstance(named, str):  # "\\hat{y} - y" = "err[{k}]"
+                if isinstance(named, str):  # "\\hat{y} - y" = "err[{k}]": a node's value
                     c.target = Ref(named)
+                    c.kind = "factor" if c.kind == "expression" else c.kind
                 elif c.offset in computed:
                     # h(1 − h) = 0.12 × 0.88 = 0.1056: an expression of nodes computed
                     # from written numbers claims its arithmetic (and, where written,
@@ -164,7 +168,7 @@ class _Grader:
                 if isinstance(q, Quantity):
                     self.stated[q.key] = c.num.text
         for num, base, why in chain.free:
-            self.add(base + num.pos, num.text, "", UNCHECKED, "", why, "unchecked")
+            self.add(base + num.pos, num.text, "", UNCHECKED, "", defines or why, "unchecked")
         for offset, why in chain.unread:
             _unread(self.items, self.doc, offset, why, self.part)
         self.counts.operands += len({b + n.pos for n, b in chain.operands} -
@@ -183,8 +187,16 @@ class _Grader:
             q = resolve(c.target, self.part)
         if isinstance(q, str):
             return q
-        if q.per_sample and c.sample is None:
-            return f"{q.name} is per sample: write it as a column vector, one entry per sample"
+        if q.per_sample and c.sample is None:  # one number for every sample (∂ŷ/∂b = 1)
+            samples = [q.sample(k) for k in range(1, self.part.samples + 1)]
+            if any(known(one, self.part) is not None for one in samples) or len(
+                    {engine_value(one, self.part) for one in samples}) != 1:
+                return f"{q.name} is per sample: write it as a column vector, one entry per " \
+                       f"sample"
+            first = samples[0]
+            return Quantity(first.kind, first.key, q.name.replace("{k}", "k") +
+                            " (the same for every sample)", first.top, first.bottom,
+                            first.given)
         if c.sample is not None:
             if not q.per_sample:
                 return (f"a column vector for {q.name}, which is one number (map the symbol "
@@ -236,7 +248,7 @@ class _Grader:
         for c, q in group:
             kinds = ("value",) if q.kind == "value" else ("grad", "derivative")
             row = next(r for r in report.rows if r.key == q.key and r.kind in kinds)
-            self.from_row(c, row)
+            self.from_row(c, row, q.name)
 
     def run_check(self, values, grads, factors, updates=None) -> CheckReport | str:
         key = (tuple(values.items()), tuple(grads.items()),

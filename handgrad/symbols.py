@@ -71,6 +71,8 @@ def resolve(node, part: Part) -> Quantity | str:
         return from_key(target, part)
     top, how_top = _label(node.top, part) if node.top else (part.root_name, "root")
     bottom, how_bottom = _label(node.bottom, part)
+    top, bottom = (part.families.get(x, x) if isinstance(x, str) and not part.is_label(x)
+                   else x for x in (top, bottom))  # "yhat" of [notation]: yhat[1], yhat[2], …
     if top is None or bottom is None or isinstance(top, Fraction) or \
             isinstance(bottom, Fraction):
         if node.letter_d:

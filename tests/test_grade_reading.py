@@ -131,3 +131,34 @@ def test_a_row_vector_in_parentheses_is_read():
     assert [(it.hand, it.verdict) for it in report.items] == [("0", "unchecked"),
                                                               ("1", "unchecked")]
     assert "'y' names nothing in the problem" in report.items[0].note
+
+
+def test_a_power_of_a_function_and_a_function_named_alone():
+    # tanh(0.5) = 0.4621172; 1 − 0.4621172² = 0.7864477
+    assert _items(NEURON, r"$$1 - \tanh^2(0.5) = 0.7864$$") == [("0.7864", "arithmetic",
+                                                                  "correct")]
+    report = grade_markdown(NEURON, r"the derivative of tanh is $1 - \tanh^2$")
+    assert report.items == [] and report.results[0].counts.formulas == 1
+
+
+def test_one_number_for_a_per_sample_quantity_that_is_the_same_in_every_sample():
+    # z[k] = w·x[k], so ∂z[k]/∂x[k] = w = 0.5 in both samples (and 0.5 is w as well)
+    report = grade_markdown(TWO_SAMPLES, r"$$\frac{\partial z}{\partial x} = w = 0.5$$")
+    assert sorted((it.quantity, it.verdict) for it in report.items) == [
+        ("w", "correct"), ("∂z[k]/∂x[k] (the same for every sample)", "correct")]
+    # ∂z[k]/∂w = x[k] is 1, then 3: one number cannot say it
+    report = grade_markdown(TWO_SAMPLES, r"$$\frac{\partial z}{\partial w} = 1$$")
+    assert report.items[0].verdict == "unchecked"
+    assert "is per sample: write it as a column vector" in report.items[0].note
+
+
+def test_a_name_the_document_gives_a_computation_is_used_not_counted_twice():
+    # B = 2·[0.5, 1.5] is substituted in the next line: Σ(B ⊙ x) = 2(0.5 + 4.5) = 10
+    text = (r"$$2 \begin{bmatrix} 0.5 \\ 1.5 \end{bmatrix} = B$$" "\n\n"
+            r"$$\frac{\partial L}{\partial w} = \sum (B \odot x) = 10$$")
+    result = grade_markdown(TWO_SAMPLES, text).results[0]
+    assert result.counts.numbers == 4  # 2, 0.5, 1.5 and 10: B's numbers are not read twice
+    assert sorted((it.line, it.hand, it.kind, it.verdict) for it in result.items) == [
+        (1, "0.5", "unchecked", "unchecked"), (1, "1.5", "unchecked", "unchecked"),
+        (3, "10", "arithmetic", "correct"), (3, "10", "value", "correct")]
+    assert result.items[0].note.startswith("defines B, the document's own name")
