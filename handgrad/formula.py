@@ -59,7 +59,8 @@ def equations(source: str) -> tuple[list[Equation], list[tuple[int, str]]]:
                 parts.append([])
             else:
                 parts[-1].append(t)
-        continues = not parts[0] and bool(relations)
+        # "≈ 0.07128" on its own carries on the equation before; "> 0" does not
+        continues = not parts[0] and bool(relations) and relations[0] in ("=", "≈", ":=")
         if continues:
             parts = parts[1:]
         segments = tuple(_segment(p) for p in parts)

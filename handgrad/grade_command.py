@@ -99,6 +99,7 @@ def samples() -> list[tuple[Path, Path]]:
 def demo_samples(style) -> None:
     """Grade each bundled sample from its text and print what is wrong in it."""
     from .report import grade_files
+    from .report_text import submission_text
     found = samples()
     if not found:
         raise UsageError("no bundled sample submissions found: the installation is incomplete")
@@ -109,7 +110,7 @@ def demo_samples(style) -> None:
         result = report.results[0]
         result.path = f"{doc.name}: {report.title}"
         print()
-        print(report.submission_text(result, bad=style.bad, bold=style.bold, brief=True))
+        print(submission_text(result, bad=style.bad, bold=style.bold, brief=True))
         numbers += result.counts.graded
         wrong += len({it.offset for it in report.wrong})
     print()

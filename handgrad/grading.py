@@ -418,6 +418,7 @@ class SubmissionResult:
     items: list[Item]
     counts: Counts
     notes: list[str]
+    text: str = ""  # the document's text as read (lines as `Item.line` counts them)
 
 
 def grade_document(problem: Problem, doc: Document) -> SubmissionResult:
@@ -463,7 +464,7 @@ def grade_document(problem: Problem, doc: Document) -> SubmissionResult:
     counts.unchecked = len({it.offset for it in items if it.verdict == UNCHECKED} -
                            {it.offset for it in items if it.verdict not in (UNCHECKED, UNREAD)})
     counts.unread = len({it.offset for it in items if it.verdict == UNREAD})
-    return SubmissionResult(doc.path, items, counts, notes)
+    return SubmissionResult(doc.path, items, counts, notes, doc.text)
 
 
 def _segments(e, base: int) -> list:

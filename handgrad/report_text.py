@@ -1,0 +1,162 @@
+"""A graded submission as a teaching assistant reads it: plain text.
+
+One line per number, not per check: a number judged as a value and as
+arithmetic is one line that says what it should be and why, and how its
+other check went ("arithmetic correct" tells a wrong factor from a slip).
+Wrong numbers first, then those off by one in the last digit, then every
+unchecked and unread number, grouped by line and reason.  `summary` gives
+the counts the text, JSON and HTML reports share.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from autograd.rounding import CLOSE, CORRECT, WRONG
+
+from .grading import UNCHECKED, UNREAD, Item, SubmissionResult
+
+
+def _plain(text: str) -> str:
+    return text
+
+
+def summary(result: SubmissionResult) -> dict:
+    """The counts of one submission: checks (a number may be checked as a
+    value and as arithmetic) and numbers."""
+    items = result.items
+    checked = [it for it in items if it.verdict in (CORRECT, CLOSE, WRONG)]
+    c = result.counts
+    return {"checked": len(checked),
+            "correct": sum(it.verdict == CORRECT for it in checked),
+            "close": sum(it.verdict == CLOSE for it in checked),
+            "wrong": sum(it.verdict == WRONG for it in checked),
+            "unchecked": c.unchecked, "unread": c.unread,
+            "numbers": c.numbers, "numbers_graded": c.graded,
+            "numbers_wrong": len({it.offset for it in checked if it.verdict == WRONG}),
+            "formulas": c.formulas}
+
+
+SUMMARY_COLUMNS = ("numbers", "checked", "correct", "close", "wrong", "unchecked", "unread")
+
+
+def summary_table(results: list[SubmissionResult], bold: Callable[[str], str] = _plain) -> str:
+    """One row per submission, for a class."""
+    head = ("submission",) + SUMMARY_COLUMNS
+    rows = [(r.path,) + tuple(str(summary(r)[k]) for k in SUMMARY_COLUMNS) for r in results]
+    widths = [max(len(x[i]) for x in [head] + rows) for i in range(len(head))]
+    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w)
+                       for i, (c, w) in enumerate(zip(row, widths))).rstrip()
+             for row in [head] + rows]
+    return "\n".join([bold(lines[0])] + lines[1:])
+
+
+def counts_text(r: SubmissionResult) -> list[str]:
+    """The two lines of counts under a submission's name."""
+    s = summary(r)
+    operands = s["numbers"] - s["numbers_graded"] - s["unchecked"] - s["unread"]
+    return [f"{s['numbers']} numbers read: {s['numbers_graded']} graded, {s['unchecked']} "
+            f"unchecked, {s['unread']} unread, {operands} operands and constants of formulas",
+            f"{s['checked']} checks: {s['correct']} correct, {s['close']} close, "
+            f"{s['wrong']} wrong" + (f" ({s['numbers_wrong']} numbers)" if s["wrong"] else "")
+            + f"; {s['formulas']} formulas without numbers"]
+
+
+def submission_text(r: SubmissionResult, *, bad: Callable[[str], str] = _plain,
+                    bold: Callable[[str], str] = _plain, brief: bool = False) -> str:
+    """One submission: its counts, then every wrong number (its items
+    joined: what it should be, why, and how its other checks went), the
+    numbers off by one in the last digit, and (unless `brief`) every
+    unchecked and unread number with the reason, one line per reason."""
+    lines = [bold(r.path)] + [f"  {line}" for line in counts_text(r)]
+    lines += [f"  note: {n}" for n in r.notes]
+    numbers = by_number(r.items)
+    for verdict, title in ((WRONG, bad("  wrong:")), (CLOSE, "  off by one in the last digit:")):
+        shown = [its for its in numbers if worst(its) == verdict]
+        if shown:
+            lines.append(title)
+            lines += _merged(f"    line {where(its[0])}  {its[0].hand}  {judged(its)}"
+                             for its in shown)
+    for verdict in (UNCHECKED, UNREAD):
+        alone = [its[0] for its in numbers if worst(its) == verdict]
+        if not alone:
+            continue
+        if brief:
+            lines.append(f"  {len(alone)} {verdict} (handgrad grade lists them with the reason)")
+            continue
+        lines.append(f"  {verdict}:")
+        lines += [f"    line {where(g[0])}  {', '.join(it.hand for it in g)}  {g[0].note}"
+                  for g in by_reason(alone)]
+    return "\n".join(lines)
+
+
+def by_number(items: list[Item]) -> list[list[Item]]:
+    """The items grouped by the number they judge, in document order."""
+    groups: dict[int, list[Item]] = {}
+    for it in items:
+        groups.setdefault(it.offset, []).append(it)
+    return list(groups.values())
+
+
+def by_reason(items: list[Item]) -> list[list[Item]]:
+    """Consecutive items of one line with one reason, together."""
+    groups: list[list[Item]] = []
+    for it in items:
+        if groups and (groups[-1][0].line, groups[-1][0].note) == (it.line, it.note):
+            groups[-1].append(it)
+        else:
+            groups.append([it])
+    return groups
+
+
+_ORDER = (WRONG, CLOSE, CORRECT, UNCHECKED, UNREAD)
+
+
+def worst(items: list[Item]) -> str:
+    """What a number is, all its checks taken together."""
+    return next(v for v in _ORDER if any(it.verdict == v for it in items))
+
+
+def where(it: Item) -> str:
+    return f"{it.line}" + (f" (cell {it.cell})" if it.cell is not None else "")
+
+
+def judged(items: list[Item]) -> str:
+    """What a number's items of its worst verdict say, then how its other
+    checks went: "∂Loss/∂w(1)10: should be -0.0558; first wrong factor …; arithmetic
+    correct" tells a wrong factor from an arithmetic slip."""
+    verdict = worst(items)
+    items = sorted(items, key=lambda it: it.kind == "arithmetic")  # the quantity first
+    said = [_said(it) for it in items if it.verdict == verdict]
+    others = [f"{'arithmetic' if it.kind == 'arithmetic' else it.quantity or it.kind} "
+              f"{it.verdict}" for it in items
+              if it.verdict != verdict and it.verdict in (CORRECT, CLOSE, WRONG)]
+    wrong_values = [it for it in items if it.verdict == WRONG and it.kind == "value"]
+    if verdict == WRONG and "arithmetic correct" in others and wrong_values and not any(
+            "factor" in it.note for it in wrong_values):
+        others[others.index("arithmetic correct")] = (
+            "the arithmetic is right, so a number it uses is wrong or was rounded too early")
+    return "; ".join(said + others)
+
+
+def _said(it: Item) -> str:
+    """An item as a TA says it: what it should be, and why (check's notes
+    start with "should be" or "rounds to"; the others get it here)."""
+    name = it.quantity or it.kind
+    if not it.note.startswith(("should be", "rounds to")) and it.expected:
+        lead = "should be" if it.verdict == WRONG else "rounds to"
+        return f"{name}: {lead} {it.expected}" + (f"; {it.note}" if it.note else "")
+    return f"{name}: {it.note}"
+
+
+def _merged(lines) -> list[str]:
+    """Identical lines once, with how many times (0.54 × (1 − 0.54): two 0.54)."""
+    out: list[str] = []
+    counts: list[int] = []
+    for line in lines:
+        if out and out[-1] == line:
+            counts[-1] += 1
+        else:
+            out.append(line)
+            counts.append(1)
+    return [line if n == 1 else f"{line}  (×{n})" for line, n in zip(out, counts)]
