@@ -13,6 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .environment import how_to_run
 from .usage import UsageError
 
 GRADE_EPILOG = """\
@@ -115,4 +116,5 @@ def demo_samples(style) -> None:
         wrong += len({it.offset for it in report.wrong})
     print()
     print(style.bold(f"{len(found)} samples: {numbers} numbers graded, {wrong} wrong"))
-    print(f"the samples: {SAMPLES}  (grade your own: handgrad grade PROBLEM.toml SUBMISSION)")
+    print(f"the samples: {SAMPLES}")
+    print(f"grade your own: {how_to_run('handgrad')[0]} grade PROBLEM.toml SUBMISSION")

@@ -6,26 +6,21 @@ unchecked, unread) followed by each submission's report (`report_text`),
 which names every wrong number with its cause and lists every unchecked and
 unread one; `.ok` is True when no checked number is wrong.  `to_json()` and
 `to_csv()` give one item per check a number gets (a number can be judged as
-a value and as arithmetic), with the fields of `check`'s rows where the two
-overlap; `to_html()` is a page and `_repr_html_()` Jupyter's view
+a value and as arithmetic), with the fields of `rows.GRADE_FIELDS`, named as
+`handgrad check`'s rows are where the two overlap; `to_html()` is a page and `_repr_html_()` Jupyter's view
 (`report_html`).  `grade_markdown` and `grade_files` make reports.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from typing import Callable
 
 from autograd.rounding import WRONG
 
+from . import rows
 from .grading import Item, SubmissionResult
 from .report_html import fragment, page
 from .report_text import submission_text, summary, summary_table
-
-CSV_COLUMNS = ("path", "line", "cell", "part", "hand", "quantity", "kind", "verdict",
-               "expected", "engine", "note")
 
 
 def _plain(text: str) -> str:
@@ -71,18 +66,14 @@ class Report:
              "items": [_item_dict(it) for it in r.items]} for r in self.results]}
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+        """`{"submissions": [{"path", "summary", "notes", "items": [...]}]}`, the
+        items with the fields of `rows.GRADE_FIELDS` (a notebook's with `cell`)."""
+        return rows.to_json(self.to_dict())
 
     def to_csv(self) -> str:
-        out = io.StringIO()
-        w = csv.writer(out, lineterminator="\n")
-        w.writerow(CSV_COLUMNS)
-        for r in self.results:
-            for it in r.items:
-                w.writerow([r.path, it.line, "" if it.cell is None else it.cell, it.part,
-                            it.hand, it.quantity, it.kind, it.verdict, it.expected,
-                            "" if it.engine is None else repr(it.engine), it.note])
-        return out.getvalue()
+        """One row per check of a number, the columns `rows.GRADE_COLUMNS`."""
+        return rows.to_csv(rows.GRADE_COLUMNS, ({"path": r.path} | _item_dict(it)
+                                                for r in self.results for it in r.items))
 
     def to_html(self) -> str:
         """A self-contained HTML page (it loads nothing)."""
@@ -93,12 +84,10 @@ class Report:
 
 
 def _item_dict(it: Item) -> dict:
-    d = {"line": it.line, "hand": it.hand, "quantity": it.quantity, "verdict": it.verdict,
-         "expected": it.expected, "engine": it.engine, "note": it.note, "kind": it.kind,
-         "part": it.part}
-    if it.cell is not None:
-        d["cell"] = it.cell
-    return d
+    d = {"line": it.line, "part": it.part, "hand": it.hand, "quantity": it.quantity,
+         "kind": it.kind, "verdict": it.verdict, "expected": it.expected, "engine": it.engine,
+         "note": it.note}
+    return d if it.cell is None else {"line": it.line, "cell": it.cell} | d
 
 
 def _problem(problem):

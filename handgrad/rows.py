@@ -34,6 +34,26 @@ FIELDS: dict[str, str] = {
 CHECK_COLUMNS: tuple[str, ...] = tuple(FIELDS)
 """The CSV columns of `handgrad check`, in order."""
 
+GRADE_FIELDS: dict[str, str] = {
+    "path": "the submission graded",
+    "line": "the 1-based line of the file where the number stands (for a notebook, of its "
+            "Markdown cells joined in order)",
+    "cell": "for a notebook: the index of the number's cell among all cells",
+    "part": "the part of the problem file it was graded in (its title), if there are parts",
+    "hand": "the number as written",
+    "quantity": FIELDS["quantity"] + ", or arithmetic",
+    "kind": "what the number claims: value, factor, arithmetic, update, lr (the step's "
+            "learning rate) or expression (of nodes); unchecked or unread",
+    "verdict": "correct, close (last digit one off), wrong, unchecked (read, but nothing to "
+               "check it against: the note says why) or unread (the note says why)",
+    "expected": FIELDS["expected"],
+    "engine": FIELDS["engine"],
+    "note": "why it is not plainly correct, or why it is unchecked or unread",
+}
+GRADE_COLUMNS: tuple[str, ...] = tuple(GRADE_FIELDS)
+"""The CSV columns of `handgrad grade` (one row per check of a number), in
+order; JSON items have the same fields, under their submission's path."""
+
 ERROR = "error"
 VERDICTS = (CORRECT, CLOSE, WRONG, COARSE)
 

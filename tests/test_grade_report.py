@@ -10,7 +10,8 @@ import math
 from html.parser import HTMLParser
 
 from handgrad.problem import loads_problem
-from handgrad.report import CSV_COLUMNS, grade_markdown
+from handgrad.report import grade_markdown
+from handgrad.rows import GRADE_COLUMNS
 
 NEURON = loads_problem("""
 title = "One neuron"
@@ -78,7 +79,7 @@ def test_json_items_have_the_fields_of_the_issue_and_of_check_rows():
 def test_csv_is_one_row_per_item():
     report = grade_markdown(NEURON, DOCUMENT, "quiz.md")
     rows = list(csv.DictReader(io.StringIO(report.to_csv())))
-    assert tuple(rows[0]) == CSV_COLUMNS
+    assert tuple(rows[0]) == GRADE_COLUMNS
     assert len(rows) == len(report.items)
     assert {(r["line"], r["hand"], r["kind"], r["verdict"]) for r in rows if r["line"] == "7"} \
         == {("7", "0.5", "value", "wrong"), ("7", "0.5", "arithmetic", "wrong")}

@@ -48,4 +48,5 @@ def test_the_demo_grades_the_samples_from_their_text(tmp_path):
             assert (str(w["line"]), w["hand"]) in shown, (entry["file"], w)
     wrong = sum(len({(w["line"], w["hand"]) for w in e.get("wrong", [])}) for e in KEY)
     assert re.search(rf"^3 samples: \d+ numbers graded, {wrong} wrong$", part[1], re.M)
-    assert f"the samples: {SAMPLES}  (grade your own: " in part[1]
+    assert f"\nthe samples: {SAMPLES}\ngrade your own: " in part[1]
+    assert part[1].rstrip().endswith(" grade PROBLEM.toml SUBMISSION")
