@@ -27,20 +27,30 @@ def test_the_readme_says_where_the_command_is():
     assert SCRIPT.exists() and (BIN / "activate").exists()
 
 
+def told(stdout: str, command: str) -> str:
+    """The demo's line that says how to run `command` (check after the sheets,
+    grade after the samples)."""
+    return next(line for line in stdout.splitlines()
+                if line.startswith("grade your own: ") and f" {command} " in line)
+
+
 def test_the_demo_says_how_to_run_handgrad_when_it_is_not_on_path(tmp_path):
     path = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep)
                            if p and Path(p).resolve() != BIN.resolve())
     r = handgrad("demo", "--out", tmp_path / "g", cwd=ROOT, env=environment(PATH=path))
-    assert r.stdout.splitlines()[-1] == ("grade your own: .venv/bin/handgrad check SHEET.toml  "
-                                         "(`source .venv/bin/activate` puts handgrad on PATH)")
+    assert told(r.stdout, "check") == ("grade your own: .venv/bin/handgrad check SHEET.toml  "
+                                       "(`source .venv/bin/activate` puts handgrad on PATH)")
+    assert told(r.stdout, "grade") == ("grade your own: .venv/bin/handgrad grade PROBLEM.toml "
+                                       "SUBMISSION")
     elsewhere = handgrad("demo", "--out", "g", cwd=tmp_path, env=environment(PATH=path))
-    assert elsewhere.stdout.splitlines()[-1].startswith(f"grade your own: {SCRIPT} check ")
+    assert told(elsewhere.stdout, "check").startswith(f"grade your own: {SCRIPT} check ")
 
 
 def test_the_demo_says_handgrad_when_it_is_on_path(tmp_path):
     r = handgrad("demo", "--out", "g", cwd=tmp_path,
                  env=environment(PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"))
-    assert r.stdout.splitlines()[-1] == "grade your own: handgrad check SHEET.toml"
+    assert told(r.stdout, "check") == "grade your own: handgrad check SHEET.toml"
+    assert told(r.stdout, "grade") == "grade your own: handgrad grade PROBLEM.toml SUBMISSION"
 
 
 # -- item 15: a Python that lacks the dependencies ---------------------------------------------
