@@ -276,8 +276,8 @@ def analyse(chain: Chain) -> None:
         c, vector = scaled_literal(last)
         for num, k in _entries(vector):
             claim(Claim("value", num, last_base, lhs, k, equation=chain.index, scale=c))
-    if len(segs) > 2 and isinstance(last, (Sym, Deriv)) and not isinstance(lhs, (Sym, Deriv)) \
-            and (is_literal(segs[-2][0]) or scaled_literal(segs[-2][0])):
+    if len(segs) > 2 and isinstance(last, (Sym, Deriv)) and \
+            (is_literal(segs[-2][0]) or scaled_literal(segs[-2][0])):
         before, base = segs[-2]
         c, vector = scaled_literal(before) or (None, before)
         for num, k in _entries(vector):

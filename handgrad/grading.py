@@ -91,7 +91,9 @@ class _Grader:
         if self.definitions:
             segments = []
             for i, (n, b) in enumerate(chain.segments):
-                if not isinstance(n, Unreadable) and i < len(chain.segments) - 1:
+                asked = i == 0 and isinstance(n, Sym) and isinstance(resolve(n, self.part),
+                                                                      Quantity)
+                if not isinstance(n, Unreadable) and i < len(chain.segments) - 1 and not asked:
                     new = ch.substitute(n, self.definitions)
                     if new is not n:
                         self.substituted += [s.name for s in leaves(n, Sym)
@@ -102,10 +104,11 @@ class _Grader:
         ch.analyse(chain)
         named = ch.definition(chain)
         defines = None
-        if named is not None and isinstance(resolve(Sym(named[0], 0), self.part), str):
+        if named is not None:  # its numbers, as written, stand for it in later computations
             self.definitions[named[0]] = named[1]
-            defines = (f"defines {named[0]}, the document's own name (checked where it is "
-                       f"used, not a quantity of the problem)")
+            if isinstance(resolve(Sym(named[0], 0), self.part), str):
+                defines = (f"defines {named[0]}, the document's own name (checked where it is "
+                           f"used, not a quantity of the problem)")
         apply_formula(self.part, chain)
         claims = chain.claims
         if not claims and not chain.free and not chain.unread:
@@ -329,7 +332,9 @@ class _Grader:
             if any(known(one, self.part) is not None for one in samples):
                 raise NotNumeric(node)
             values = [engine_value(one, self.part) for one in samples]
-            used.append(f"{q.name} = {', '.join(format_number(v, 6) for v in values)}")
+            shown = ", ".join(format_number(v, 6) for v in values)
+            used.append(f"{q.name.replace('{k}', 'k')} = ({shown})" if q.per_sample else
+                        f"{q.name} = {shown}")
             return tuple(map(Fraction, values)) if q.per_sample else Fraction(values[0])
 
         try:

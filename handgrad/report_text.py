@@ -131,11 +131,16 @@ def judged(items: list[Item]) -> str:
     others = [f"{'arithmetic' if it.kind == 'arithmetic' else it.quantity or it.kind} "
               f"{it.verdict}" for it in items
               if it.verdict != verdict and it.verdict in (CORRECT, CLOSE, WRONG)]
-    wrong_values = [it for it in items if it.verdict == WRONG and it.kind == "value"]
-    if verdict == WRONG and "arithmetic correct" in others and wrong_values and not any(
-            "factor" in it.note for it in wrong_values):
+    wrong = [it for it in items if it.verdict == WRONG]
+    right = [it for it in items if it.verdict in (CORRECT, CLOSE)]
+    if verdict == WRONG and "arithmetic correct" in others and not any(
+            "factor" in it.note for it in wrong) and any(it.kind == "value" for it in wrong):
         others[others.index("arithmetic correct")] = (
             "the arithmetic is right, so a number it uses is wrong or was rounded too early")
+    elif verdict == WRONG and all(it.kind == "arithmetic" for it in wrong) and right:
+        others = [f"{it.quantity or it.kind} {it.verdict}" for it in right]
+        others[-1] += (": the number itself is right, so it was not computed from the numbers "
+                       "as written (more digits, or a slip in writing them)")
     return "; ".join(said + others)
 
 

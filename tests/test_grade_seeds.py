@@ -8,9 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from seeds import scalar_mlp
 
-from handgrad.sheet import load
 from handgrad.report import grade_files
+from handgrad.sheet import load
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -67,3 +68,24 @@ def test_seed_001_vectors_and_premature_rounding():
     # ⑥ line 63: ⅔·(−0.28 + 0.03) = −0.1667, written −0.13 (the document says so itself)
     assert any(it.line == 63 and it.kind == "arithmetic" and it.verdict == "wrong"
                for it in items)
+
+
+def test_seed_001_a_constant_taken_out_of_a_vector():
+    # Line 59 writes ⅔[0.28, 0.09, 0.03] for B(h'_1), which the problem file maps to
+    # ∂L/∂l1_1 per sample: each entry is ∂L/∂l1_1[k] ÷ ⅔.  By the document's own numbers
+    # entry 1 is (w²₁₁·0.49 + w²₁₂·0.33)·0.20 = (0.49 + 0.66) × 0.2 = 0.23, and the
+    # seed's network (built here node by node) gives the same to two decimals.
+    net = scalar_mlp()
+    net.root.backward()
+    true = net["l1_1[1]"].grad / (2 / 3)
+    assert f"{true:.2f}" == "0.23"
+    report = grade_files(PROBLEMS / "seed001.toml", [_seed("001")])
+    at = {(it.line, it.hand, it.kind): it for it in report.items}
+    value, arithmetic = at[59, "0.28", "value"], at[59, "0.28", "arithmetic"]
+    assert (value.quantity, value.verdict, value.expected) == ("∂L/∂l1_1[1] ÷ 2/3", "wrong",
+                                                               "0.23")
+    assert value.engine == pytest.approx(true, rel=1e-12)
+    assert (arithmetic.verdict, arithmetic.expected) == ("wrong", "0.23")
+    # the other two entries are right both ways: 0.09 ≈ ∂L/∂l1_1[2] ÷ ⅔
+    assert at[59, "0.09", "value"].verdict == "correct"
+    assert f"{net['l1_1[2]'].grad / (2 / 3):.2f}" == "0.09"
