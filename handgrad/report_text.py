@@ -55,11 +55,16 @@ def counts_text(r: SubmissionResult) -> list[str]:
     """The two lines of counts under a submission's name."""
     s = summary(r)
     operands = s["numbers"] - s["numbers_graded"] - s["unchecked"] - s["unread"]
-    return [f"{s['numbers']} numbers read: {s['numbers_graded']} graded, {s['unchecked']} "
-            f"unchecked, {s['unread']} unread, {operands} operands and constants of formulas",
-            f"{s['checked']} checks: {s['correct']} correct, {s['close']} close, "
-            f"{s['wrong']} wrong" + (f" ({s['numbers_wrong']} numbers)" if s["wrong"] else "")
-            + f"; {s['formulas']} formulas without numbers"]
+    wrong = f" ({_n(s['numbers_wrong'], 'number')})" if s["wrong"] else ""
+    return [f"{_n(s['numbers'], 'number')} read: {s['numbers_graded']} graded, "
+            f"{s['unchecked']} unchecked, {s['unread']} unread, {operands} operands and "
+            f"constants of formulas",
+            f"{_n(s['checked'], 'check')}: {s['correct']} correct, {s['close']} close, "
+            f"{s['wrong']} wrong{wrong}; {_n(s['formulas'], 'formula')} without numbers"]
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'s' * (count != 1)}"
 
 
 def submission_text(r: SubmissionResult, *, bad: Callable[[str], str] = _plain,
