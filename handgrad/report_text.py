@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from autograd.notation import align, count, display_width
 from autograd.rounding import CLOSE, CORRECT, WRONG
 
 from .grading import UNCHECKED, UNREAD, Item, SubmissionResult
@@ -44,10 +45,9 @@ def summary_table(results: list[SubmissionResult], bold: Callable[[str], str] = 
     """One row per submission, for a class."""
     head = ("submission",) + SUMMARY_COLUMNS
     rows = [(r.path,) + tuple(str(summary(r)[k]) for k in SUMMARY_COLUMNS) for r in results]
-    widths = [max(len(x[i]) for x in [head] + rows) for i in range(len(head))]
-    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w)
-                       for i, (c, w) in enumerate(zip(row, widths))).rstrip()
-             for row in [head] + rows]
+    widths = [max(display_width(x[i]) for x in [head] + rows) for i in range(len(head))]
+    lines = ["  ".join(align(c, w, right=i > 0) for i, (c, w) in enumerate(zip(row, widths)))
+             .rstrip() for row in [head] + rows]
     return "\n".join([bold(lines[0])] + lines[1:])
 
 
@@ -55,16 +55,12 @@ def counts_text(r: SubmissionResult) -> list[str]:
     """The two lines of counts under a submission's name."""
     s = summary(r)
     operands = s["numbers"] - s["numbers_graded"] - s["unchecked"] - s["unread"]
-    wrong = f" ({_n(s['numbers_wrong'], 'number')})" if s["wrong"] else ""
-    return [f"{_n(s['numbers'], 'number')} read: {s['numbers_graded']} graded, "
+    wrong = f" ({count(s['numbers_wrong'], 'number')})" if s["wrong"] else ""
+    return [f"{count(s['numbers'], 'number')} read: {s['numbers_graded']} graded, "
             f"{s['unchecked']} unchecked, {s['unread']} unread, {operands} operands and "
             f"constants of formulas",
-            f"{_n(s['checked'], 'check')}: {s['correct']} correct, {s['close']} close, "
-            f"{s['wrong']} wrong{wrong}; {_n(s['formulas'], 'formula')} without numbers"]
-
-
-def _n(count: int, word: str) -> str:
-    return f"{count} {word}{'s' * (count != 1)}"
+            f"{count(s['checked'], 'check')}: {s['correct']} correct, {s['close']} close, "
+            f"{s['wrong']} wrong{wrong}; {count(s['formulas'], 'formula')} without numbers"]
 
 
 def submission_text(r: SubmissionResult, *, bad: Callable[[str], str] = _plain,
