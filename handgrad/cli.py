@@ -477,6 +477,7 @@ def build_parser() -> argparse.ArgumentParser:
                "  handgrad grad \"(sigmoid(w1*x1 + w2*x2) - 2)**2\" "
                "--at w1=0.1 w2=1.1 x1=1.7 x2=3.5\n"
                "  handgrad check homework.toml\n"
+               "  handgrad grade problem.toml homework.md\n"
                "  handgrad demo\n\n"
                "`handgrad COMMAND --help` describes each command.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from pathlib import Path
 
 from .environment import how_to_run
+from .rows import GRADE_COLUMNS
 from .usage import UsageError
 
-GRADE_EPILOG = """\
+GRADE_EPILOG = f"""\
 examples:
   handgrad grade seed000.toml homework.md
   handgrad grade problem.toml submissions/ --format csv --out grades.csv
@@ -32,6 +34,10 @@ grades the bundled samples and says where they are.
 Every number of the math is reported: correct, close (last digit off by
 one), wrong (with what it should be and why), unchecked (with the reason) or
 unread (with the line and why).
+
+{textwrap.fill("--format json and csv give one row per check of a number, with the fields "
+               + ", ".join(GRADE_COLUMNS) + " (handgrad/rows.py says what each holds); "
+               "html is a page that loads nothing.", 76)}
 
 exit status: 0 every checked number right; 1 some wrong; 2 the problem or a
 submission cannot be used.
