@@ -13,7 +13,7 @@ from __future__ import annotations
 import numbers
 from typing import Protocol
 
-from .ops import Fault, Op
+from .primitive import Fault, Op
 
 
 class Named(Protocol):
@@ -36,16 +36,21 @@ class ZeroDivisionNumericError(NumericError, ZeroDivisionError):
 def finite_number(x, what: str, error: type[Exception] = ValueError) -> float:
     """`x` as a float, for a number given as data.
 
-    TypeError unless `x` is a real number (int, float, Fraction or a numpy
-    scalar; a bool is not a number here); `error` (ValueError, or the
-    engine's NumericError) unless it is finite as a float, which an int
-    beyond 1.8e308 is not.  Messages start with `what`: "lr must be a
-    finite number, got inf"."""
+    TypeError unless `x` is a real number (int, float, Fraction, a numpy
+    scalar or a 0-d array of one, as numpy's own arithmetic returns; a bool
+    is not a number here); `error` (ValueError, or the engine's
+    NumericError) unless it is finite as a float, which an int beyond
+    1.8e308 is not.  Messages start with `what`: "lr must be a finite
+    number, got inf"."""
     if type(x) is float:  # the common case first: the engine calls this per node
         if x - x == 0:  # inf - inf and nan - nan are nan
             return x
         raise error(f"{what} must be a finite number, got {x}")
     if type(x) is not int and (isinstance(x, bool) or not isinstance(x, numbers.Real)):
+        if getattr(x, "shape", None) == () and callable(getattr(x, "item", None)):
+            item = x.item()  # a 0-d array (numpy's, or torch's tensor): its one element
+            if isinstance(item, numbers.Real) and not isinstance(item, bool):
+                return finite_number(item, what, error)
         raise TypeError(f"{what} must be a number, got {x!r}")
     try:
         f = float(x)

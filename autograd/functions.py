@@ -11,9 +11,10 @@ like the notes.
 
 from __future__ import annotations
 
+import numbers
 from typing import Callable, Iterable, Sequence
 
-from . import ops
+from . import ops, primitive
 from .ops import Function
 from .value import Value, apply_multi, with_parameter, apply
 
@@ -35,7 +36,9 @@ def _interleave(a: Sequence, b: Sequence, what: str) -> list:
         raise ValueError(f"{what}: lengths differ ({len(a)} and {len(b)})")
     if not a:
         raise ValueError(f"{what} needs at least one pair, got empty sequences")
-    return [x for pair in zip(a, b) for x in pair]
+    pairs = a + b  # a1, b1, a2, b2, …: every slot written below (slices are C loops)
+    pairs[0::2], pairs[1::2] = a, b
+    return pairs
 
 
 # -- one implementation per form (ops.ONE, ops.MANY, …) ---------------------------
@@ -61,6 +64,24 @@ def _many(f: Function) -> tuple[Callable, str]:
     def function(xs: Iterable[Value | float]) -> Value:
         return apply(op, *_inputs(xs, name))
     return function, f"{f.doc}."
+
+
+def _variadic(f: Function) -> tuple[Callable, str]:
+    op, name = f.op, f.name
+
+    def function(*xs: Value | float | Iterable[Value | float]) -> Value:
+        if len(xs) == 1 and type(xs[0]) is not Value and not isinstance(xs[0], numbers.Real):
+            xs = tuple(xs[0])  # max(xs), as Python's max takes an iterable too
+        return apply(op, *_inputs(xs, name))
+    return function, f"{f.doc}: {name}(a, b, ...) or {name}(xs)."
+
+
+def _bounds(f: Function) -> tuple[Callable, str]:
+    op = f.op
+
+    def function(x: Value | float, lo: Value | float, hi: Value | float) -> Value:
+        return apply(op, _wrap(x), lo, hi)
+    return function, f"{f.doc}, of a Value or a number (a number x becomes a leaf)."
 
 
 def _outputs(f: Function) -> tuple[Callable, str]:
@@ -91,8 +112,8 @@ def _pairs_and_bias(f: Function) -> tuple[Callable, str]:
     return function, f"{f.doc}."
 
 
-_FORMS = {ops.ONE: _one, ops.MANY: _many, ops.OUTPUTS: _outputs, ops.PAIRS: _pairs,
-          ops.PAIRS_AND_BIAS: _pairs_and_bias}
+_FORMS = {ops.ONE: _one, ops.MANY: _many, ops.VARIADIC: _variadic, ops.BOUNDS: _bounds,
+          ops.OUTPUTS: _outputs, ops.PAIRS: _pairs, ops.PAIRS_AND_BIAS: _pairs_and_bias}
 
 
 def _make(f: Function) -> Callable:
@@ -105,8 +126,12 @@ def _make(f: Function) -> Callable:
 BY_NAME: dict[str, Callable] = {f.name: _make(f) for f in ops.FUNCTIONS}
 """Every function of the table as a callable, exported or not (the expression
 language calls `abs` through it)."""
+primitive.ON_VALUES.update(BY_NAME)  # what `cos(a)` in a local derivative means on a Value
 
-__all__ = [f.name for f in ops.FUNCTIONS if f.export] + ["vsum"]
-globals().update({name: BY_NAME[name] for name in __all__[:-1]})
-vsum = BY_NAME["sum"]
-"""`autograd.sum` under a name that does not hide Python's `sum`."""
+ALIASES = {"vsum": "sum", "vmax": "max", "vmin": "min"}
+"""`autograd.sum`, `max` and `min` under names that do not hide Python's
+builtins after `from autograd import *`."""
+
+__all__ = [f.name for f in ops.FUNCTIONS if f.export] + list(ALIASES)
+globals().update({name: BY_NAME[name] for name in __all__ if name not in ALIASES})
+globals().update({alias: BY_NAME[name] for alias, name in ALIASES.items()})

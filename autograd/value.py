@@ -14,13 +14,14 @@ data are checked by `errors.finite_number`.
 from __future__ import annotations
 
 import functools
+import numbers
 from itertools import repeat
 from typing import Any, Callable, Sequence, TypeVar
 
 from . import graph, ops
 from .errors import NumericError, finite_number, not_finite, op_failed, overflowed_at
 from .graph import backward_order
-from .ops import Fault, Op
+from .primitive import OVERFLOWED, Fault, Op
 
 Number = int | float
 F = TypeVar("F", bound=Callable[..., Any])
@@ -84,50 +85,67 @@ def _node(op: Op, out: float, parents: Sequence["Value"], local: Sequence[float]
 def apply(op: Op, *args) -> "Value":
     """Run `op` on Values and plain numbers and record the node.
 
-    The value and every local derivative come from the op's one declaration
-    (the operator methods below do the same, inlined, for one and two
-    arguments).  Plain numbers are not wrapped into nodes; a node keeps them
-    only to show them.
+    The value comes from the op's forward and every local derivative from
+    its `local_grads`, both in its one table entry (the operator methods
+    below do the same, inlined, for one and two arguments).  Plain numbers
+    are not wrapped into nodes; a node keeps them only to show them.
     """
     if all(map(isinstance, args, repeat(Value))):  # the common case, kept lean: a neuron's z
-        return _record(op, args, args, [a.data for a in args])
+        return _record(op, args, args, tuple([a.data for a in args]))
     if len(args) == 2 and (type(args[0]) is Value) != (type(args[1]) is Value):
         return _with_number(op, *args)  # x + 1, 2 * x: the number's position is in the op
-    xs = [a.data if type(a) is Value
-          else finite_number(a, f"argument {i + 1} of {op.name}", NumericError)
-          for i, a in enumerate(args)]
+    xs = tuple([a.data if type(a) is Value
+                else finite_number(a, f"argument {i + 1} of {op.name}", NumericError)
+                for i, a in enumerate(args)])
     return _record(op, args, tuple(a for a in args if type(a) is Value), xs)
 
 
-def _record(op: Op, args: tuple, values: tuple, xs: list) -> "Value":
+def _record(op: Op, args: tuple, values: tuple, xs: tuple) -> "Value":
+    """The node for `op` on `args`, whose numbers are `xs` (a tuple: the two
+    calls below take it as it is) and whose Values are `values`."""
     try:
-        out, local = op.fn(*xs)
+        out = op.forward(*xs)
     except Fault as fault:
         raise op_failed(op, args, fault) from None
     if out - out:
         raise not_finite(op, args, out)
     if not _grad_enabled or not values:
-        return Value(out)
+        return Value(out)  # no edges, so no local derivatives to compute
+    local = op.local_grads(out, *xs)
+    if op.may_overflow:
+        _check_partials(op, args, local)
     if len(values) == len(args):
         return _node(op, out, values, local)
     local = [d for a, d in zip(args, local) if type(a) is Value]
     return _node(op, out, values, local, tuple(a if type(a) is Value else x for a, x in zip(args, xs)))
 
 
+def _check_partials(op: Op, args: tuple, local: Sequence[float]) -> None:
+    """For an op whose partials can overflow: each one that becomes an edge
+    (a Value's) is finite, or the error names that argument."""
+    for i, (a, d) in enumerate(zip(args, local)):
+        if d - d and type(a) is Value:
+            raise op_failed(op, args, Fault(OVERFLOWED, i))
+
+
 def _unary_method(op: Op, name: str) -> Callable[["Value"], "Value"]:
     """The method `x.<name>()` for a one-argument op: `apply` inlined, with
-    `op` bound, so that an activation costs one Python call."""
-    fn = op.fn
+    `op` bound, so that an activation costs one Python call and its rules."""
+    forward, local_grads, check = op.forward, op.local_grads, op.may_overflow
 
     def method(self: Value) -> Value:
+        x = self.data
         try:
-            out, (da,) = fn(self.data)
+            out = forward(x)
         except Fault as fault:
             raise op_failed(op, (self,), fault) from None
         if out - out:  # inf - inf and nan - nan are nan, which is truthy
             raise not_finite(op, (self,), out)
         if not _grad_enabled:
             return Value(out)
+        (da,) = local_grads(out, x)
+        if check and da - da:
+            raise op_failed(op, (self,), Fault(OVERFLOWED, 0))
         v = _new(Value)
         v.data = out
         v.grad = v._label = v._b = v._db = v._more = v._mark = None
@@ -142,20 +160,25 @@ def _binary_method(op: Op, name: str,
                    doc: str = "") -> Callable[["Value", "Value | float"], "Value"]:
     """The method `x.<name>(other)` for a two-argument op, `x` a Value:
     `apply` inlined, with `op` bound, so that + − × ÷ in a forward pass cost
-    one Python call each."""
-    fn = op.fn
+    one Python call each and their rules."""
+    forward, local_grads, check = op.forward, op.local_grads, op.may_overflow
 
     def method(self: Value, other: Value | float) -> Value:
         if type(other) is not Value:
             return _with_number(op, self, other)
+        x = self.data
+        y = other.data
         try:
-            out, (da, db) = fn(self.data, other.data)
+            out = forward(x, y)
         except Fault as fault:
             raise op_failed(op, (self, other), fault) from None
         if out - out:  # inf - inf and nan - nan are nan, which is truthy
             raise not_finite(op, (self, other), out)
         if not _grad_enabled:
             return Value(out)
+        da, db = local_grads(out, x, y)
+        if check:
+            _check_partials(op, (self, other), (da, db))
         v = _new(Value)
         v.data = out
         v.grad = v._label = v._more = v._mark = None
@@ -194,26 +217,31 @@ _powv = _binary_method(ops.POWV, "__pow__")
 
 def _with_number(op: Op, a, b) -> "Value":
     """`x + 1`, `2 * x`: one edge; the number is kept only to show it, and its
-    position is in the op (`op.const_variants`)."""
+    position is in the op (`op.const_variants`).  Only the Value's partial
+    is an edge, so only it is checked (x / 1e-200 is fine: ∂/∂x = 1e200)."""
     pos = 1 if type(a) is Value else 0
     x = b if pos else a
     if type(x) is not float or x - x:  # a finite float passes (inf − inf is nan)
         x = finite_number(x, f"argument {pos + 1} of {op.name}", NumericError)
     node = a if pos else b
+    y = node.data
     try:
-        out, local = op.fn(node.data, x) if pos else op.fn(x, node.data)
+        out = op.forward(y, x) if pos else op.forward(x, y)
     except Fault as fault:
         raise op_failed(op, (a, b), fault) from None
     if out - out:
         raise not_finite(op, (a, b), out)
     if not _grad_enabled:
         return Value(out)
+    d = op.local_grads(out, y, x)[0] if pos else op.local_grads(out, x, y)[1]
+    if op.may_overflow and d - d:
+        raise op_failed(op, (a, b), Fault(OVERFLOWED, 1 - pos))
     v = _new(Value)
     v.data = out
     v.grad = v._label = v._b = v._db = v._mark = None
     v._op = op.const_variants[pos]
     v._a = node
-    v._da = local[1 - pos]
+    v._da = d
     v._more = x
     return v
 
@@ -226,13 +254,14 @@ def apply_multi(op: Op, args: tuple) -> list["Value"]:
     xs = [a.data if type(a) is Value
           else finite_number(a, f"input {i + 1} of {op.name}", NumericError)
           for i, a in enumerate(args)]
-    outs, rows = op.fn(*xs)
+    outs = op.forward(*xs)
     for o in outs:
         if o - o:
             raise not_finite(op, args, o)
     values = [a for a in args if type(a) is Value]
     if not _grad_enabled or not values:
         return [Value(o) for o in outs]
+    rows = [op.local_grads(k, outs, *xs) for k in range(len(outs))]
     if len(values) == len(args):
         return [_node(op.at(k), o, values, row) for k, (o, row) in enumerate(zip(outs, rows))]
     at = [i for i, a in enumerate(args) if type(a) is Value]
@@ -363,9 +392,36 @@ class Value:
 
     def __rpow__(self, other: float) -> Value: return _with_number(ops.RPOW, other, self)
 
+    # -- comparisons: of the numbers, as plain bools ----------------------------
+    # `<` `<=` `>` `>=` compare `.data` with a Value or a number and return a
+    # bool (no node: a comparison has no derivative), so Python's max(),
+    # sorted() and `if` work, as with torch's bool results.  `==` is not one of
+    # them: it stays identity (and the hash with it), because nodes are dict
+    # keys and set members everywhere (grads by node, a node's parents), and
+    # two nodes with the same number are still two nodes.
+    def __lt__(self, other: Value | float) -> bool:
+        o = _compared(other)
+        return NotImplemented if o is NotImplemented else self.data < o
+
+    def __le__(self, other: Value | float) -> bool:
+        o = _compared(other)
+        return NotImplemented if o is NotImplemented else self.data <= o
+
+    def __gt__(self, other: Value | float) -> bool:
+        o = _compared(other)
+        return NotImplemented if o is NotImplemented else self.data > o
+
+    def __ge__(self, other: Value | float) -> bool:
+        o = _compared(other)
+        return NotImplemented if o is NotImplemented else self.data >= o
+
+    __hash__ = object.__hash__  # identity, said here so that no __eq__ can drop it unnoticed
+
     # -- backward ------------------------------------------------------------
-    def backward(self, accumulate: bool = False) -> None:
-        """Fill `.grad` of every node in this graph with ∂self/∂node.
+    def backward(self, grad: float = 1.0, accumulate: bool = False) -> None:
+        """Fill `.grad` of every node in this graph with ∂self/∂node, times
+        `grad`, the seed: ∂L/∂self when self is an intermediate of a larger
+        computation L (minitorch's `d_output`, torch's `gradient`), 1 by default.
 
         Gradients are reset first, so calling backward() twice gives the same
         numbers.  With `accumulate=True` the leaves (parameters, inputs) keep
@@ -377,7 +433,11 @@ class Value:
         behind: every grad in the graph is None again (not computed), except
         that with `accumulate=True` the leaves get back what they had before
         this call, so the sum over earlier graphs survives a failed sample.
+        `.grad` is always a float; `autograd.grad(..., create_graph=True)`
+        gives gradients as Values, to differentiate again.
         """
+        if type(grad) is not float or grad - grad:
+            grad = finite_number(grad, "the seed gradient grad", NumericError)
         order = backward_order(self)
         if accumulate:
             kept = [(v, v.grad) for v in order if v._op is None and v.grad is not None]
@@ -388,7 +448,7 @@ class Value:
             kept = []
             for v in order:
                 v.grad = 0.0
-        self.grad += 1.0
+        self.grad += grad
         try:
             for v in order:  # the chain rule: every edge, consumers first
                 g = v.grad  # final: every consumer of v has been processed
@@ -426,6 +486,17 @@ def _overflowed(order: list["Value"]) -> NumericError:
     return overflowed_at(v, v.grad)
 
 
+def _compared(other):
+    """The number a Value is compared with, or NotImplemented (then Python
+    asks the other side, and raises TypeError if it cannot either)."""
+    t = type(other)
+    if t is Value:
+        return other.data
+    if t is float or t is int or (isinstance(other, numbers.Real) and not isinstance(other, bool)):
+        return other
+    return NotImplemented
+
+
 def _check_label(label) -> str:
     """A label is a name: a string with something to show (newlines and other
     control characters are drawn visibly, so they are allowed)."""
@@ -439,6 +510,13 @@ def _check_label(label) -> str:
 
 def _method(f: ops.Function) -> Callable:
     """`Value.<f.name>`: the op inlined with `op` bound (one Python call per use)."""
+    if f.form is ops.BOUNDS:
+        op = f.op
+
+        def method(self: Value, lo: Value | float, hi: Value | float) -> Value:
+            return apply(op, self, lo, hi)
+        return _named(method, f.name, f"{f.op.name}(x, lo, hi) as a node: {f.doc}; "
+                                      f"the rule: {f.op.rule}")
     if f.param is None:
         return _unary_method(f.op, f.name)
     name, default = f.param

@@ -82,10 +82,10 @@ def test_gradcheck_ignores_stale_grads_from_earlier_graphs():
 
 def _wrong_exp():
     """exp with a deliberately wrong local derivative (2eˣ instead of eˣ)."""
-    def fn(a):
-        value, (d,) = ag.OPS["exp"].fn(a)
-        return value, (2.0 * d,)
-    return dataclasses.replace(ag.OPS["exp"], fn=fn, _variants={})
+    def local_grads(out, a):
+        (d,) = ag.OPS["exp"].local_grads(out, a)
+        return (2.0 * d,)
+    return dataclasses.replace(ag.OPS["exp"], local_grads=local_grads, _variants={})
 
 
 def test_gradcheck_reports_the_input_with_a_wrong_derivative():

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import textwrap
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -593,3 +594,59 @@ def test_same_graph_built_twice_gets_the_same_names():
     names1, names2 = node_names(first), node_names(second)
     assert [names1[v] for v in order1] == [names2[v] for v in order2]
     assert len(set(names1.values())) == len(names1)  # no clashes without user labels
+
+
+# -- backward's seed ------------------------------------------------------------
+
+def test_backward_with_a_seed_gradient():
+    # y = 3x as a piece of L with ∂L/∂y = 2: ∂L/∂x = 2·3 (minitorch's d_output)
+    x = Value(1.5, "x")
+    y = x * 3
+    y.backward(grad=2.0)
+    assert y.grad == 2.0 and x.grad == 6.0
+    y.backward()  # the default seed is 1
+    assert x.grad == 3.0
+    y.backward(-0.5, accumulate=True)
+    assert x.grad == 3.0 - 1.5
+    (x * x).backward(grad=2)  # an int is a number
+    assert x.grad == 2 * 2 * 1.5
+
+
+@pytest.mark.parametrize("seed,error", [("2", TypeError), (True, TypeError),
+                                        (float("inf"), ag.NumericError)])
+def test_a_bad_seed_is_refused_before_anything_changes(seed, error):
+    x = Value(1.5, "x")
+    y = x * 3
+    y.backward()
+    with pytest.raises(error, match="seed"):
+        y.backward(grad=seed)
+    assert x.grad == 3.0
+
+
+# -- comparisons: numbers, as bools; == is identity ---------------------------------
+
+def test_comparisons_compare_the_numbers():
+    a, b = Value(1.0, "a"), Value(2.0, "b")
+    assert a < b and a <= b and b > a and b >= a and not a > b
+    assert a < 1.5 and 0 < a and a <= 1 and 1 >= a and not a < 1
+    assert type(a < b) is bool and type(a < 2) is bool
+    assert np.float64(0.5) < a and a < np.float32(1.5)
+    if b > 1:  # `if` works, as with torch's bool tensors
+        taken = True
+    assert taken
+    assert sorted([b, a]) == [a, b] and max(a, b) is b and max(a, 0.5) is a
+
+
+def test_equality_stays_identity():
+    a, same = Value(1.0, "a"), Value(1.0, "a")
+    assert a == a and a != same and not (a == 1.0)
+    assert {a: 1, same: 2}[a] == 1 and len({a, same}) == 2
+    assert hash(a) == object.__hash__(a) != hash(same)
+
+
+@pytest.mark.parametrize("other", ["1", None, [1.0], True, 1j])
+def test_comparing_with_a_non_number_is_a_type_error(other):
+    with pytest.raises(TypeError):
+        Value(1.0) < other
+    with pytest.raises(TypeError):
+        Value(1.0) >= other

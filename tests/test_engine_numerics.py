@@ -189,7 +189,7 @@ def test_multiplication_overflow():
 @pytest.mark.parametrize("build", [
     lambda a: a * 1e308 + 1e308,
     lambda a: a * 1e308 - (-1e308),
-    lambda a: a / 1e-300,
+    lambda a: (a * 1e10) / 1e-300,
     lambda a: (a * 10) ** 400,
     lambda a: 10 ** (a * 400),
     lambda a: (a * 1e-5) ** Value(-61.0),   # the derivative a^(b−1) overflows first
@@ -335,3 +335,66 @@ def test_numpy_scalars_in_helpers():
     assert out.data == 3.0 and out.args[1] == 2.0 and type(out.args[1]) is float
     ys = ag.softmax([np.float64(0.0), np.float64(0.0)])
     assert [y.data for y in ys] == [0.5, 0.5]
+
+
+# -- engine edges found by porting peers' test suites (issue 11, item 18) ------------
+
+def test_a_tiny_number_denominator_is_a_large_factor():
+    # x / 1e-200 is x · 1e200: its one edge has ∂/∂x = 1/1e-200 = 1e200; the
+    # partial for the number (−x/1e-400) is never an edge, so it cannot overflow
+    x = Value(1.0, "x")
+    for out in (x / 1e-200, x * 1e200):
+        out.backward()
+        assert out.data == 1e200 and out.local_grads == (1e200,) and x.grad == 1e200
+
+
+@pytest.mark.parametrize("build", [lambda z: 0 ** z, lambda z: Value(0.0, "b") ** z],
+                         ids=["0 ** z", "b ** z"])
+def test_zero_to_the_zero_is_one_with_no_gradient(build):
+    # Python: 0 ** 0 == 1 (and 0.0 ** 0.0); torch gives 1 with gradient 0 for the exponent
+    z = Value(0.0, "z")
+    out = build(z)
+    assert out.data == 1.0 == 0.0 ** 0.0
+    out.backward()
+    assert z.grad == 0.0
+    assert all(p.grad == 0.0 for p in out.parents)
+
+
+def test_zero_to_a_negative_value_power_is_still_a_division_by_zero():
+    raises_numeric(ZeroDivisionNumericError, lambda: 0 ** Value(-1.0, "z"), "z", "-1")
+    raises_numeric(ZeroDivisionNumericError, lambda: Value(0.0, "b") ** Value(-1.0, "z"), "b")
+
+
+@pytest.mark.parametrize("build,culprit,innocent", [
+    (lambda: 2 / Value(1e-200, "b"), "b = 1e-200", "the number 2"),
+    (lambda: Value(3.0, "a") / Value(1e-200, "b"), "b = 1e-200", "a = 3"),
+    (lambda: Value(1e-200, "a").reciprocal(), "a = 1e-200", None),
+    (lambda: Value(1e-200, "a") ** -1.0, "a = 1e-200", None),
+])
+def test_an_overflowing_local_derivative_names_its_own_argument(build, culprit, innocent):
+    err = raises_numeric(NumericError, build, culprit, "overflowed")
+    if innocent is not None:
+        assert innocent not in str(err)
+
+
+@pytest.mark.parametrize("build,value,op", [
+    (lambda x: x + np.array(3.0), 5.0, "add"),
+    (lambda x: np.array(3.0) + x, 5.0, "add"),
+    (lambda x: x * np.array(3.0), 6.0, "mul"),
+    (lambda x: x - np.array(3.0), -1.0, "sub"),
+    (lambda x: x / np.array(4.0), 0.5, "div"),
+    (lambda x: x ** np.array(2.0), 4.0, "pow"),
+    (lambda x: ag.sum([x, np.array(3.0)]), 5.0, "sum"),
+], ids=["x+a", "a+x", "x*a", "x-a", "x/a", "x**a", "sum"])
+def test_a_zero_dimensional_array_is_a_number_on_either_side(build, value, op):
+    x = Value(2.0, "x")
+    out = build(x)
+    assert isinstance(out, Value) and out.data == value and out.op.name == op
+    assert out.parents == (x,) and all(type(a) is float for a in out.args if a is not x)
+
+
+def test_arrays_with_elements_are_not_numbers():
+    with pytest.raises(TypeError, match=r"array\(\[1., 2.\]\)"):
+        Value(1.0) + np.array([1.0, 2.0])
+    with pytest.raises(TypeError):
+        Value(1.0) * np.array(True)

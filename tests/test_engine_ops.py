@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import autograd as ag
@@ -70,6 +70,7 @@ POSITIVE = st.floats(0.1, 10)
 NONZERO = st.tuples(st.sampled_from([-1.0, 1.0]), st.floats(0.1, 10)).map(lambda t: t[0] * t[1])
 OFF_KINK = st.tuples(st.sampled_from([-1.0, 1.0]), st.floats(0.01, 10)).map(lambda t: t[0] * t[1])
 EXPONENT = st.floats(-3, 3)
+UNIT = st.floats(-0.95, 0.95)
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,26 @@ CASES = [
          lambda x: x if x > 0 else 0.2 * x, lambda x: (1.0 if x > 0 else 0.2,), OFF_KINK),
     case("x.softplus()", "softplus", lambda x: x.softplus(), lambda x: math.log(1.0 + math.exp(x)),
          lambda x: (1.0 / (1.0 + math.exp(-x)),), WIDE),
+    case("x.cos()", "cos", lambda x: x.cos(), math.cos, lambda x: (-math.sin(x),), WIDE),
+    case("x.tan()", "tan", lambda x: x.tan(), math.tan, lambda x: (1.0 / math.cos(x) ** 2,),
+         st.floats(-1.4, 1.4)),
+    case("x.asin()", "asin", lambda x: x.asin(), math.asin,
+         lambda x: (1.0 / math.sqrt(1.0 - x * x),), UNIT),
+    case("x.acos()", "acos", lambda x: x.acos(), math.acos,
+         lambda x: (-1.0 / math.sqrt(1.0 - x * x),), UNIT),
+    case("x.atan()", "atan", lambda x: x.atan(), math.atan, lambda x: (1.0 / (1.0 + x * x),), REAL),
+    case("x.sinh()", "sinh", lambda x: x.sinh(), lambda x: (math.exp(x) - math.exp(-x)) / 2,
+         lambda x: ((math.exp(x) + math.exp(-x)) / 2,), REAL),
+    case("x.cosh()", "cosh", lambda x: x.cosh(), lambda x: (math.exp(x) + math.exp(-x)) / 2,
+         lambda x: ((math.exp(x) - math.exp(-x)) / 2,), REAL),
+    case("x.log1p()", "log1p", lambda x: x.log1p(), lambda x: math.log(1.0 + x),
+         lambda x: (1.0 / (1.0 + x),), st.floats(-0.9, 10)),
+    case("x.expm1()", "expm1", lambda x: x.expm1(), lambda x: math.exp(x) - 1.0,
+         lambda x: (math.exp(x),), EXP_RANGE),
+    case("x.log2()", "log2", lambda x: x.log2(), lambda x: math.log(x) / math.log(2.0),
+         lambda x: (1.0 / (x * math.log(2.0)),), POSITIVE),
+    case("x.log10()", "log10", lambda x: x.log10(), lambda x: math.log(x) / math.log(10.0),
+         lambda x: (1.0 / (x * math.log(10.0)),), POSITIVE),
 ]
 
 
@@ -417,6 +438,17 @@ FUNCTIONS = [
     ("relu", ag.relu, lambda x: max(x, 0.0), -1.5),
     ("softplus", ag.softplus, lambda x: math.log1p(math.exp(x)), 0.3),
     ("leaky_relu", ag.leaky_relu, lambda x: 0.01 * x if x < 0 else x, -2.0),
+    ("cos", ag.cos, math.cos, 2.0),
+    ("tan", ag.tan, math.tan, 0.5),
+    ("asin", ag.asin, math.asin, 0.5),
+    ("acos", ag.acos, math.acos, -0.5),
+    ("atan", ag.atan, math.atan, 3.0),
+    ("sinh", ag.sinh, math.sinh, 1.5),
+    ("cosh", ag.cosh, math.cosh, -1.5),
+    ("log1p", ag.log1p, math.log1p, 1e-10),
+    ("expm1", ag.expm1, math.expm1, 1e-10),
+    ("log2", ag.log2, math.log2, 8.0),
+    ("log10", ag.log10, math.log10, 1000.0),
 ]
 
 
@@ -478,6 +510,84 @@ def test_leaky_relu_with_a_value_slope(x, a):
     assert_numeric(va.grad, central(ref, [x, a], 1))
 
 
+# -- max, min and clip: the gradient goes to the chosen argument -------------------
+
+def separated(xs: list[float], gap: float = 1e-3) -> bool:
+    """No two inputs within `gap`: central differences never cross a tie."""
+    s = sorted(xs)
+    return all(b - a > gap for a, b in zip(s, s[1:]))
+
+
+@SETTINGS
+@given(xs=floats_list(-10, 10), mask=st.lists(st.booleans(), min_size=6, max_size=6),
+       smallest=st.booleans())
+def test_max_and_min_of_values_and_numbers(xs, mask, smallest):
+    assume(separated(xs))
+    args = [Value(x) if mask[i] or i == 0 else x for i, x in enumerate(xs)]
+    f, ref = (ag.min, min) if smallest else (ag.max, max)
+    out = f(*args)
+    assert out.op.name == ("min" if smallest else "max") and out.data == ref(xs)
+    assert f(args).data == out.data  # max(xs) as Python's max takes an iterable too
+    pick = xs.index(ref(xs))
+    for _, d, j in out.edges():  # 1 on the chosen argument, 0 on the others
+        assert d == (1.0 if j == pick else 0.0)
+    out.backward()
+    for j, a in enumerate(args):
+        if isinstance(a, Value):
+            assert_numeric(a.grad, central(lambda *v: ref(v), xs, j))
+
+
+@pytest.mark.parametrize("f,args,grads", [
+    (ag.max, [2.0, 2.0], [0.5, 0.5]),             # torch.maximum: half each
+    (ag.max, [2.0, 2.0, 2.0, 1.0], [1 / 3, 1 / 3, 1 / 3, 0.0]),  # torch.max: evenly
+    (ag.min, [-1.0, 3.0, -1.0], [0.5, 0.0, 0.5]),
+    (ag.max, [0.0, "0"], [0.5]),                  # max(x, 0) at x = 0: the number ties too
+    (ag.max, [5.0], [1.0]),
+])
+def test_max_and_min_share_a_tie_evenly(f, args, grads):
+    vs = [Value(a) if isinstance(a, float) else float(a) for a in args]
+    out = f(*vs)
+    out.backward()
+    assert [v.grad for v in vs if isinstance(v, Value)] == grads
+
+
+def test_pythons_max_and_sorted_pick_values_by_their_numbers():
+    a, b, c = Value(1.0, "a"), Value(3.0, "b"), Value(2.0, "c")
+    assert max(a, b, c) is b and min([a, b, c]) is a and sorted([b, c, a]) == [a, c, b]
+
+
+@SETTINGS
+@given(x=REAL, lo=st.floats(-5, -0.5), hi=st.floats(0.5, 5), values=st.booleans())
+def test_clip(x, lo, hi, values):
+    assume(min(abs(x - lo), abs(x - hi)) > 1e-3)
+    vx = Value(x)
+    vlo, vhi = (Value(lo), Value(hi)) if values else (lo, hi)
+    out = ag.clip(vx, vlo, vhi)
+    assert out.op.name == "clip" and out.data == min(max(x, lo), hi)
+    out.backward()
+    ref = lambda a, b, c: min(max(a, b), c)  # noqa: E731
+    assert_numeric(vx.grad, central(ref, [x, lo, hi], 0))
+    assert vx.grad == (1.0 if lo < x < hi else 0.0)
+    if values:
+        assert_numeric(vlo.grad, central(ref, [x, lo, hi], 1))
+        assert_numeric(vhi.grad, central(ref, [x, lo, hi], 2))
+
+
+def test_clip_at_its_bounds_follows_torch_clamp():
+    # inclusive bounds: at x = lo or x = hi the gradient is x's, not the bound's
+    for at in (-1.0, 2.0):
+        x, lo, hi = Value(at), Value(-1.0), Value(2.0)
+        out = x.clip(lo, hi)
+        out.backward()
+        assert out.data == at and (x.grad, lo.grad, hi.grad) == (1.0, 0.0, 0.0)
+    assert ag.clip(5, 0, 1).data == 1.0 and ag.clip(5, 0, 1).parents[0].is_leaf
+
+
+def test_clip_with_its_bounds_the_wrong_way_round_names_the_node():
+    with pytest.raises(ag.NumericError, match=r"clip\(x, 2, 1\).*lo = 2 > hi = 1"):
+        Value(0.5, "x").clip(2, 1)
+
+
 # -- conventions at the kinks (from each op's stated rule) ---------------------
 
 def test_kink_conventions():
@@ -501,7 +611,8 @@ def test_integer_powers_of_zero_and_negative_bases():
 
 # -- every op in the table is exercised above ------------------------------------
 
-NARY_TESTED = {"sum", "mean", "dot", "linear", "logsumexp", "softmax", "log_softmax"}
+NARY_TESTED = {"sum", "mean", "dot", "linear", "logsumexp", "softmax", "log_softmax",
+               "max", "min", "clip"}
 
 
 def test_every_op_is_covered():

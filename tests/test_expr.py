@@ -430,8 +430,32 @@ def test_huge_integer_literal():
 
 
 def test_functions_list():
-    assert FUNCTIONS == ("abs", "dot", "exp", "leaky_relu", "linear", "log", "logsumexp",
-                         "mean", "relu", "sigmoid", "sin", "softplus", "sqrt", "sum", "tanh")
+    assert FUNCTIONS == ("abs", "acos", "asin", "atan", "clip", "cos", "cosh", "dot", "exp",
+                         "expm1", "leaky_relu", "linear", "log", "log10", "log1p", "log2",
+                         "logsumexp", "max", "mean", "min", "relu", "sigmoid", "sin", "sinh",
+                         "softplus", "sqrt", "sum", "tan", "tanh")
+
+
+@pytest.mark.parametrize("text,at,value,grads", [
+    ("max(x, 0) + min(x, y, 2)", {"x": -1.5, "y": 0.5}, 0 + -1.5, {"x": 1.0, "y": 0.0}),
+    ("clip(x, lo, 1)", {"x": -2.0, "lo": -1.0}, -1.0, {"x": 0.0, "lo": 1.0}),
+    ("cos(x)*sinh(y)", {"x": 0.0, "y": 0.0}, 0.0, {"x": 0.0, "y": 1.0}),  # −sin 0·sinh 0, cos 0·cosh 0
+    ("log2(x) + log10(y)", {"x": 8.0, "y": 100.0}, 5.0,
+     {"x": 1 / (8 * math.log(2)), "y": 1 / (100 * math.log(10))}),
+])
+def test_the_tables_new_functions_in_expressions(text, at, value, grads):
+    out, leaves = parse(text).evaluate(at)
+    out.backward()
+    assert math.isclose(out.data, value, rel_tol=1e-15)
+    for name, g in grads.items():
+        assert math.isclose(leaves[name].grad, g, rel_tol=1e-15), name
+
+
+def test_domain_errors_of_new_functions_name_the_node():
+    with pytest.raises(NumericError, match=r"asin\(x\).*outside \[−1, 1\].*x = 2"):
+        parse("asin(x)").evaluate({"x": 2.0})
+    with pytest.raises(NumericError, match=r"log10\(x\).*non-positive.*x = 0"):
+        parse("log10(x)").evaluate({"x": 0.0})
 
 
 def test_not_a_string():

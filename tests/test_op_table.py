@@ -22,13 +22,16 @@ from autograd.expr import FUNCTIONS as EXPRESSION_FUNCTIONS
 from autograd.expr import parse
 from handgrad.cli import GRAD_EPILOG
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+README_PATH = Path(__file__).resolve().parent.parent / "README.md"
+README = README_PATH.read_text(encoding="utf-8")
 ENTRIES = {f.name: f for f in ops.FUNCTIONS}
 
 # arguments every op accepts (positive, away from kinks), per form
 PYTHON_ARGS = {
     ops.ONE: lambda: [Value(0.5, "x")],
     ops.MANY: lambda: [[Value(0.5, "x"), Value(0.25, "y")]],
+    ops.VARIADIC: lambda: [Value(0.5, "x"), Value(0.25, "y")],
+    ops.BOUNDS: lambda: [Value(0.5, "x"), 0.0, 1.0],
     ops.OUTPUTS: lambda: [[Value(0.5, "x"), Value(0.25, "y")]],
     ops.PAIRS: lambda: [[Value(0.5, "x"), Value(0.25, "y")], [Value(2.0, "u"), 3.0]],
     ops.PAIRS_AND_BIAS: lambda: [[Value(0.5, "x"), Value(0.25, "y")], [Value(2.0, "u"), 3.0],
@@ -37,6 +40,8 @@ PYTHON_ARGS = {
 EXPRESSION_CALLS = {
     ops.ONE: "{f}(x)",
     ops.MANY: "{f}(x, y)",
+    ops.VARIADIC: "{f}(x, y)",
+    ops.BOUNDS: "{f}(x, 0, 1)",
     ops.PAIRS: "{f}((x, y), (y, x))",
     ops.PAIRS_AND_BIAS: "{f}((x, y), (y, x), x)",
 }
@@ -54,7 +59,7 @@ def test_every_entry_point_an_entry_promises_exists(f):
     if f.method:
         method = getattr(Value, f.name, None)
         assert callable(method), f"Value.{f.name} is missing"
-        assert made_by(f, method(Value(0.5, "x")))
+        assert made_by(f, method(*PYTHON_ARGS[f.form]()))
         assert f.op.rule in method.__doc__
     if f.export:
         function = getattr(autograd, f.name, None)
@@ -89,8 +94,9 @@ def test_a_number_parameter_is_the_tables_by_name_and_default():
 def test_nothing_offers_a_function_the_table_lacks():
     table = set(ENTRIES)
     assert set(EXPRESSION_FUNCTIONS) <= table
-    assert set(functions.__all__) - {"vsum"} <= table
-    assert functions.vsum is autograd.sum
+    assert set(functions.__all__) - set(functions.ALIASES) <= table
+    assert functions.vsum is autograd.sum and autograd.vmax is autograd.max
+    assert autograd.vmin is autograd.min
     # every op is made by an operator or by one of the table's functions
     x, y = Value(2.0), Value(3.0)
     by_operators = {v.op.name for v in (x + y, x - y, x * y, x / y, -x, x ** 2, 2 ** x, x ** y)}
@@ -110,7 +116,60 @@ def test_the_readme_and_the_help_list_every_function():
 
 
 def test_forms_decide_what_an_entry_can_be():
-    # a form with several outputs is no expression; only one-argument forms are methods
+    # a form with several outputs is no expression; only forms that start with x are methods
     assert not ENTRIES["softmax"].expression and not ENTRIES["sum"].method
+    assert not ENTRIES["max"].method and ENTRIES["clip"].method
     assert ENTRIES["leaky_relu"].usage == "leaky_relu(x) or leaky_relu(x, slope)"
     assert {form.name for form in PYTHON_ARGS} == {f.form.name for f in ops.FUNCTIONS}
+
+
+# -- the README's table of ops, made from the table ----------------------------------
+
+OPERATOR_SYNTAX = {"add": "a + b", "sub": "a - b", "mul": "a * b", "div": "a / b", "neg": "-a",
+                   "pow": "x ** n (n a number)", "rpow": "c ** x (c a number)",
+                   "powv": "a ** b"}
+"""How Python writes each operator's op (value.py's dunder methods make them)."""
+TABLE_START = "<!-- ops: made from autograd/ops.py by `python tests/test_op_table.py` -->"
+TABLE_END = "<!-- end of ops -->"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _python_calls(f: ops.Function) -> str:
+    params = ", ".join(f.form.params[1:] + ((f.param[0],) if f.param else ()))
+    calls = [f"`x.{f.name}({params})`"] if f.method else []
+    if f.export:
+        args = ", ".join(f.form.params + ((f.param[0],) if f.param else ()))
+        calls.append(f"`{f.name}(a, b, ...)` or `{f.name}(xs)`" if f.form is ops.VARIADIC
+                     else f"`{f.name}({args})`")
+    return ", ".join(calls) or {"abs": "`abs(x)`"}[f.name]
+
+
+def ops_table() -> str:
+    """The README's table: every op with how it is written and its rule."""
+    rows = ["| op | in Python (`autograd.…`) | in expressions | the derivative rule |",
+            "|---|---|---|---|"]
+    for op in ops.OPERATORS:
+        syntax = OPERATOR_SYNTAX[op.name]
+        rows.append(f"| {op.name} | `{syntax}` | `{syntax.split(' (')[0]}` | {_cell(op.rule)} |")
+    for f in ops.FUNCTIONS:
+        expression = f"`{f.usage}`" if f.expression else "—"
+        rows.append(f"| {f.name} | {_cell(_python_calls(f))} | {_cell(expression)} | "
+                    f"{_cell(f.op.rule)} |")
+    return "\n".join([TABLE_START, *rows, TABLE_END])
+
+
+def test_the_readme_table_of_ops_is_the_op_table():
+    start, end = README.find(TABLE_START), README.find(TABLE_END)
+    assert 0 <= start < end, "the README has no table of ops"
+    assert README[start:end + len(TABLE_END)] == ops_table(), (
+        "the README's table of ops differs from autograd/ops.py: run "
+        "`.venv/bin/python tests/test_op_table.py` to write it again")
+
+
+if __name__ == "__main__":  # rewrite the README's table from the op table
+    start, end = README.find(TABLE_START), README.find(TABLE_END)
+    README_PATH.write_text(README[:start] + ops_table() + README[end + len(TABLE_END):],
+                           encoding="utf-8")
