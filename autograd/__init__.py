@@ -2,7 +2,8 @@
 
 Where things are: the op table is `autograd/ops.py` (each primitive declared
 once, and `FUNCTIONS`, the list the functions below are made from); the
-tracer and the backward loop are `value.py`, the functions `functions.py`;
+tracer and the backward loop are `value.py`, the functions `functions.py`,
+gradients as values and higher derivatives (`grad`, `hessian`) `derivatives.py`;
 its readers are `draw.py` (graphs, rendered by `render.py`), `steps.py`
 (backward one edge at a time), `player.py` (those steps replayed on the
 graph, as a web page), `explain.py` (one gradient derived in full) and
@@ -13,6 +14,7 @@ the `handgrad` application.
 
 from . import functions
 from .check import CheckReport, check, grade
+from .derivatives import grad, hessian
 from .draw import Drawing, GraphTooLargeError, draw
 from .errors import NumericError, ZeroDivisionNumericError
 from .explain import Explanation, explain
@@ -27,7 +29,7 @@ from .value import Value, is_grad_enabled, no_grad
 
 __all__ = [
     "Value", "Op", "OPS", "FUNCTIONS", "NumericError", "ZeroDivisionNumericError", "no_grad",
-    "is_grad_enabled", *functions.__all__,
+    "is_grad_enabled", "grad", "hessian", *functions.__all__,
     "numerical_grad", "gradcheck", "GradcheckError",
     "draw", "Drawing", "GraphTooLargeError", "RenderError", "player", "Player",
     "backward_steps", "explain", "Explanation", "LabelError", "check", "grade", "CheckReport",

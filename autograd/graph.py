@@ -22,11 +22,12 @@ class Node(Protocol):
 N = TypeVar("N", bound=Node)
 
 
-def backward_order(root: N) -> list[N]:
-    """Every node `root` depends on, each before its parents (so after every
-    node that consumes it): the order in which the chain rule can finish a
-    node and pass its gradient on.  The first argument's branch comes first."""
-    order = _postorder(root, first_arg_first=False)
+def backward_order(root: N, *more: N) -> list[N]:
+    """Every node `root` (and each of `more`) depends on, each before its
+    parents (so after every node that consumes it): the order in which the
+    chain rule can finish a node and pass its gradient on.  The first
+    argument's branch comes first."""
+    order = _postorder([root, *more] if more else [root], first_arg_first=False)
     order.reverse()
     return order
 
@@ -34,15 +35,16 @@ def backward_order(root: N) -> list[N]:
 def forward_order(root: N) -> list[N]:
     """Every node `root` depends on, parents first and arguments in order:
     the order in which a student computes the forward pass."""
-    return _postorder(root, first_arg_first=True)
+    return _postorder([root], first_arg_first=True)
 
 
-def _postorder(root: N, first_arg_first: bool) -> list[N]:
+def _postorder(roots: list[N], first_arg_first: bool) -> list[N]:
     """Depth-first post-order with an explicit stack, no recursion, so a
     million-node chain is fine at the default recursion limit.  A node is
     expanded the first time it reaches the top of the stack and finished the
     second time; in a DAG nothing on the stack below it can be reached again
-    from it.  The argument pushed last is finished first.
+    from it.  The argument pushed last is finished first; of several roots,
+    the last one's graph first.
 
     Visits are marked on the nodes themselves (twice as fast as a dict of a
     million entries), with two marks made for this call alone, so a mark left
@@ -50,7 +52,7 @@ def _postorder(root: N, first_arg_first: bool) -> list[N]:
     at the same time from two threads would confuse each other."""
     opened, done = object(), object()
     finished: list[N] = []
-    stack = [root]
+    stack = roots
     push, pop, append = stack.append, stack.pop, finished.append
     # `while True`, not `while stack`: CPython 3.11 warms a function up for its
     # specializing interpreter on calls and unconditional backward jumps only,
