@@ -1,14 +1,16 @@
 """`Value`: one scalar node of a computation graph, and the backward loop.
 
 A node keeps what the chain rule needs and nothing more: its parents in
-argument order, the local derivative of each edge (stored when the node is
-created, read from the op table in `ops.py`), and the op itself.  Plain
-numbers stay numbers: `x * 2` has one parent, and the 2 is kept in `args`
-only so that drawings and explanations can show it.
+argument order, the local derivative of each edge (a number stored when the
+node is created, computed by its op's `local_grads` in the op table,
+`ops.py`), and the op itself.  Plain numbers stay numbers: `x * 2` has one
+parent, and the 2 is kept in `args` only so that drawings and explanations
+can show it.
 
 Making a node is `apply` (and its inlined copies, the operator methods);
-`backward` is the chain rule over `graph.backward_order`.  Numbers given as
-data are checked by `errors.finite_number`.
+`backward` is the chain rule over `graph.backward_order`, on floats (the same
+chain rule on nodes, for derivatives of derivatives, is `derivatives.grad`).
+Numbers given as data are checked by `errors.finite_number`.
 """
 
 from __future__ import annotations

@@ -398,3 +398,33 @@ def test_arrays_with_elements_are_not_numbers():
         Value(1.0) + np.array([1.0, 2.0])
     with pytest.raises(TypeError):
         Value(1.0) * np.array(True)
+
+
+# -- the new ops' domains (issue 13): each error names the node and its value ----------
+
+@pytest.mark.parametrize("build,fragments", [
+    (lambda v: v(2.0).asin(), ["asin(p)", "outside [−1, 1]", "p = 2.0"]),
+    (lambda v: v(-1.5).acos(), ["acos(p)", "outside [−1, 1]", "p = -1.5"]),
+    (lambda v: v(1.0).asin(), ["asin(p)", "derivative of asin is infinite at ±1"]),
+    (lambda v: v(-1.0).acos(), ["acos(p)", "derivative of acos is infinite at ±1"]),
+    (lambda v: v(0.0).log10(), ["log10(p)", "non-positive", "p = 0.0"]),
+    (lambda v: v(-3.0).log2(), ["log2(p)", "non-positive", "p = -3.0"]),
+    (lambda v: v(-1.0).log1p(), ["log1p(p)", "≤ -1", "p = -1.0"]),
+    (lambda v: v(711.0).sinh(), ["sinh(p)", "overflows", "p = 711.0"]),
+    (lambda v: v(-711.0).cosh(), ["cosh(p)", "overflows", "p = -711.0"]),
+    (lambda v: v(710.0).expm1(), ["expm1(p)", "overflows", "p = 710.0"]),
+])
+def test_domain_errors_of_the_new_ops(build, fragments):
+    err = raises_numeric(NumericError, lambda: build(lambda x: Value(x, "p")), *fragments)
+    assert not isinstance(err, ZeroDivisionError)
+
+
+def test_the_new_ops_at_the_edges_of_their_domains():
+    # finite up to the float limit: sinh(710.47) ≈ 1.797e308, and tan's pole is
+    # never a float (tan(π/2 in floats) = 1.633e16)
+    assert Value(710.475).sinh().data == math.sinh(710.475)
+    assert Value(math.pi / 2).tan().data == math.tan(math.pi / 2) > 1e16
+    assert Value(-1 + 1e-15).log1p().data == math.log1p(-1 + 1e-15)
+    assert Value(-1000.0).expm1().data == -1.0 and Value(-1000.0).expm1().local_grads == (0.0,)
+    # log2 of a subnormal is finite, but 1/(a·ln 2) overflows: named, not inf
+    raises_numeric(NumericError, lambda: Value(5e-324, "p").log2(), "p", "overflowed")
