@@ -357,7 +357,8 @@ def _call(node: ast.Call, span: tuple[int, int], fail, text: str, lead: int) -> 
     if function is None and name in _FUNCTION_HINTS:
         fail(f"{name!r} is not a function here; write {_FUNCTION_HINTS[name]}", node.func)
     if function is None:
-        near = difflib.get_close_matches(name, FUNCTIONS, n=1, cutoff=0.6)
+        near = difflib.get_close_matches(name, FUNCTIONS, n=3, cutoff=0.6)
+        near.sort(key=lambda f: sorted(f) != sorted(name))  # swapped letters first: tahn → tanh, not tan
         fail(f"unknown function {name!r}" + (f" (did you mean {near[0]}?)" if near else "")
              + f"; the functions are: {', '.join(FUNCTIONS)}", node.func)
     if node.keywords:
