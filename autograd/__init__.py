@@ -1,14 +1,15 @@
 """handgrad's engine: scalar reverse-mode autodiff you can follow by hand.
 
 Where things are: the op table is `autograd/ops.py` (each primitive declared
-once, and `FUNCTIONS`, the list the functions below are made from); the
-tracer and the backward loop are `value.py`, the functions `functions.py`,
-gradients as values and higher derivatives (`grad`, `hessian`) `derivatives.py`;
-its readers are `draw.py` (graphs, rendered by `render.py`), `steps.py`
-(backward one edge at a time), `player.py` (those steps replayed on the
-graph, as a web page), `explain.py` (one gradient derived in full) and
-`check.py` (hand answers graded by the rule in `rounding.py`), all writing
-nodes and numbers through `notation.py`.  The engine never imports `nn` or
+once, and `FUNCTIONS`, the list the functions below are made from; what an
+entry is, `primitive.py`; checked forwards, `forward.py`); the tracer and the
+backward loop are `value.py`, the functions and methods made from the table
+`functions.py`, gradients as values and higher derivatives (`grad`,
+`hessian`) `derivatives.py`; its readers are `draw.py` (graphs, rendered by
+`render.py`), `steps.py` (backward one edge at a time), `player.py` (those
+steps replayed on the graph, as a web page), `explain.py` (one gradient
+derived in full) and `check.py` (hand answers graded by the rule in
+`rounding.py`), all writing nodes and numbers through `notation.py`.  The engine never imports `nn` or
 the `handgrad` application.
 """
 

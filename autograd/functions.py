@@ -1,9 +1,10 @@
 """The engine's functions, for Values and numbers alike: `autograd.exp(x)`,
-`autograd.sum(xs)`, `autograd.linear(w, x, b)`, `autograd.softmax(xs)`, …
+`autograd.sum(xs)`, `autograd.linear(w, x, b)`, `autograd.softmax(xs)`, …,
+and the Value methods among them (`x.exp()`, `x.clip(lo, hi)`).
 
 Each is made from its entry in the op table's `FUNCTIONS` (name, op, form,
-doc), by the one implementation of its form below, so a new entry needs no
-code here.  A number where a Value goes becomes a leaf (`exp(2.0)` is a node
+doc), by the one implementation of its form below (a method by `value.py`'s
+inlined tracer), so a new entry needs no code here.  A number where a Value goes becomes a leaf (`exp(2.0)` is a node
 with one parent); numbers among several inputs stay numbers, as in `apply`.
 Multi-input functions are real primitives, one node each, so the graph reads
 like the notes.
@@ -12,11 +13,29 @@ like the notes.
 from __future__ import annotations
 
 import numbers
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence, TypeVar
 
 from . import ops, primitive
 from .ops import Function
-from .value import Value, apply_multi, with_parameter, apply
+from .value import Value, apply, apply_multi, binary_method, named_method, unary_method
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def with_parameter(f: F, name: str, default) -> F:
+    """`f(self, other)` as `f(self, name=default)`: a table function's number
+    parameter (leaky_relu's slope) under the table's name, so that keywords
+    (`x.leaky_relu(slope=0.2)`) and `inspect.signature` read it.  The code is
+    the same, only its second local is renamed: no extra call per use."""
+    code = f.__code__
+    names = list(code.co_varnames)
+    if name in names:
+        raise ValueError(f"cannot call the parameter of {f.__name__} {name!r}: the code "
+                         f"already has a local of that name")
+    names[1] = name
+    f.__code__ = code.replace(co_varnames=tuple(names))
+    f.__defaults__ = (default,)
+    return f
 
 
 def _wrap(x) -> Value:
@@ -127,6 +146,35 @@ BY_NAME: dict[str, Callable] = {f.name: _make(f) for f in ops.FUNCTIONS}
 """Every function of the table as a callable, exported or not (the expression
 language calls `abs` through it)."""
 primitive.ON_VALUES.update(BY_NAME)  # what `cos(a)` in a local derivative means on a Value
+
+
+# -- the Value methods ----------------------------------------------------------------
+
+def _method(f: Function) -> Callable:
+    """`Value.<f.name>`: the op inlined with `op` bound (one Python call per use)."""
+    if f.form is ops.BOUNDS:
+        op = f.op
+
+        def method(self: Value, lo: Value | float, hi: Value | float) -> Value:
+            return apply(op, self, lo, hi)
+        return named_method(method, f.name, f"{f.op.name}(x, lo, hi) as a node: {f.doc}; "
+                                            f"the rule: {f.op.rule}")
+    if f.param is None:
+        return unary_method(f.op, f.name)
+    name, default = f.param
+    method = binary_method(f.op, f.name, f"{f.op.name}(x, {name}) as a node: {f.doc}; "
+                                         f"the rule: {f.op.rule}")
+    return with_parameter(method, name, default)
+
+
+def _methods() -> None:
+    """Give `Value` a method for every function of the op table that has one."""
+    for f in ops.FUNCTIONS:
+        if f.method:
+            setattr(Value, f.name, _method(f))
+
+
+_methods()
 
 ALIASES = {"vsum": "sum", "vmax": "max", "vmin": "min"}
 """`autograd.sum`, `max` and `min` under names that do not hide Python's

@@ -130,7 +130,7 @@ def _check_partials(op: Op, args: tuple, local: Sequence[float]) -> None:
             raise op_failed(op, args, Fault(OVERFLOWED, i))
 
 
-def _unary_method(op: Op, name: str) -> Callable[["Value"], "Value"]:
+def unary_method(op: Op, name: str) -> Callable[["Value"], "Value"]:
     """The method `x.<name>()` for a one-argument op: `apply` inlined, with
     `op` bound, so that an activation costs one Python call and its rules."""
     forward, local_grads, check = op.forward, op.local_grads, op.may_overflow
@@ -155,10 +155,10 @@ def _unary_method(op: Op, name: str) -> Callable[["Value"], "Value"]:
         v._a = self
         v._da = da
         return v
-    return _named(method, name, f"{op.name}(x) as a node; the rule: {op.rule}")
+    return named_method(method, name, f"{op.name}(x) as a node; the rule: {op.rule}")
 
 
-def _binary_method(op: Op, name: str,
+def binary_method(op: Op, name: str,
                    doc: str = "") -> Callable[["Value", "Value | float"], "Value"]:
     """The method `x.<name>(other)` for a two-argument op, `x` a Value:
     `apply` inlined, with `op` bound, so that + − × ÷ in a forward pass cost
@@ -190,31 +190,15 @@ def _binary_method(op: Op, name: str,
         v._b = other
         v._db = db
         return v
-    return _named(method, name, doc or f"{op.name}(x, other) as a node; the rule: {op.rule}")
+    return named_method(method, name, doc or f"{op.name}(x, other) as a node; the rule: {op.rule}")
 
 
-def _named(f: F, name: str, doc: str) -> F:
+def named_method(f: F, name: str, doc: str) -> F:
     f.__name__, f.__qualname__, f.__doc__ = name, f"Value.{name}", doc
     return f
 
 
-def with_parameter(f: F, name: str, default) -> F:
-    """`f(self, other)` as `f(self, name=default)`: a table function's number
-    parameter (leaky_relu's slope) under the table's name, so that keywords
-    (`x.leaky_relu(slope=0.2)`) and `inspect.signature` read it.  The code is
-    the same, only its second local is renamed: no extra call per use."""
-    code = f.__code__
-    names = list(code.co_varnames)
-    if name in names:
-        raise ValueError(f"cannot call the parameter of {f.__name__} {name!r}: the code "
-                         f"already has a local of that name")
-    names[1] = name
-    f.__code__ = code.replace(co_varnames=tuple(names))
-    f.__defaults__ = (default,)
-    return f
-
-
-_powv = _binary_method(ops.POWV, "__pow__")
+_powv = binary_method(ops.POWV, "__pow__")
 
 
 def _with_number(op: Op, a, b) -> "Value":
@@ -281,8 +265,8 @@ class Value:
     node: the op that made it, its Value inputs in argument order, the local
     derivative ∂self/∂parent on each edge, and all inputs including numbers.
     Operators are methods here; the functions (`x.exp()`, `x.leaky_relu()`,
-    …) are made from the op table's FUNCTIONS, and `backward_steps()` comes
-    from `autograd.steps`.
+    …) are made from the op table's FUNCTIONS by `autograd.functions`, and
+    `backward_steps()` comes from `autograd.steps`.
 
     A unary or binary node is one allocation (112 bytes on 64-bit CPython 3.11).
     """
@@ -371,12 +355,12 @@ class Value:
 
     # -- arithmetic: every operator is one op from the table -------------------
     # (a number on the left reaches the reflected method: `2 * x` is x.__rmul__(2))
-    __add__ = _binary_method(ops.ADD, "__add__")
-    __sub__ = _binary_method(ops.SUB, "__sub__")
-    __mul__ = _binary_method(ops.MUL, "__mul__")
-    __truediv__ = _binary_method(ops.DIV, "__truediv__")
-    __neg__ = _unary_method(ops.NEG, "__neg__")
-    __abs__ = _unary_method(ops.ABS, "__abs__")
+    __add__ = binary_method(ops.ADD, "__add__")
+    __sub__ = binary_method(ops.SUB, "__sub__")
+    __mul__ = binary_method(ops.MUL, "__mul__")
+    __truediv__ = binary_method(ops.DIV, "__truediv__")
+    __neg__ = unary_method(ops.NEG, "__neg__")
+    __abs__ = unary_method(ops.ABS, "__abs__")
 
     def __radd__(self, other: float) -> Value: return _with_number(ops.ADD, other, self)
     def __rsub__(self, other: float) -> Value: return _with_number(ops.SUB, other, self)
@@ -508,30 +492,3 @@ def _check_label(label) -> str:
         raise ValueError(f"label must name the node, got the blank string {label!r}"
                          " (use None for no label)")
     return label
-
-
-def _method(f: ops.Function) -> Callable:
-    """`Value.<f.name>`: the op inlined with `op` bound (one Python call per use)."""
-    if f.form is ops.BOUNDS:
-        op = f.op
-
-        def method(self: Value, lo: Value | float, hi: Value | float) -> Value:
-            return apply(op, self, lo, hi)
-        return _named(method, f.name, f"{f.op.name}(x, lo, hi) as a node: {f.doc}; "
-                                      f"the rule: {f.op.rule}")
-    if f.param is None:
-        return _unary_method(f.op, f.name)
-    name, default = f.param
-    method = _binary_method(f.op, f.name, f"{f.op.name}(x, {name}) as a node: {f.doc}; "
-                                          f"the rule: {f.op.rule}")
-    return with_parameter(method, name, default)
-
-
-def _methods() -> None:
-    """Give `Value` a method for every function of the op table that has one."""
-    for f in ops.FUNCTIONS:
-        if f.method:
-            setattr(Value, f.name, _method(f))
-
-
-_methods()
