@@ -35,7 +35,7 @@ from . import rows
 from .environment import how_to_run, missing_dependency
 from .checked import Checked, csv_rows, json_document, summary_lines
 from .sheet_format import reference
-from .usage import UsageError
+from .usage import UsageError, output_file, unrecognized
 
 PROG = "handgrad"
 
@@ -150,6 +150,10 @@ def add_grad(commands, common: argparse.ArgumentParser) -> None:
     p.set_defaults(run=run_grad)
 
 
+OUTPUTS = {"--svg": ((".svg",), "SVG"), "--html": ((".html", ".htm"), "a web page")}
+"""What each of grad's output options writes: the file suffixes that say so."""
+
+
 def parse_assignments(items: Sequence[str]) -> dict[str, float]:
     """`--at` values: NAME=VALUE with a finite number, each name once."""
     values: dict[str, float] = {}
@@ -217,6 +221,9 @@ def run_grad(args: argparse.Namespace, style: Style) -> int:
         lines += ["", style.bold("backward steps"), *(s.line for s in backward_steps(root))]
     for name in explained:
         lines += ["", explain(root, by_name[name]).text(define_names=False)]
+    for path, option in ((args.svg, "--svg"), (args.html, "--html")):
+        if path:
+            output_file(path, option, *OUTPUTS[option])
     for path, option in ((args.svg, "--svg"), (args.html, "--html")):
         if path:
             if not _write_svg(root, path, "grad", option=option, page=option == "--html"):
@@ -483,6 +490,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for add in COMMANDS:
         add(commands, common)
+    for sub in commands.choices.values():  # so that main can report as the command
+        sub.set_defaults(parser=sub)
     return parser
 
 
@@ -501,8 +510,10 @@ def _expression_after_dashes(argv: list[str]) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `handgrad` with `argv` (default: the process arguments); returns
     the exit code."""
-    args = build_parser().parse_args(_expression_after_dashes(
+    args, extra = build_parser().parse_known_args(_expression_after_dashes(
         sys.argv[1:] if argv is None else list(argv)))
+    if extra:  # said by the command, whose options a typo was meant to be
+        args.parser.error(unrecognized(extra, list(args.parser._option_string_actions)))
     style = Style.for_stream(sys.stdout, args.no_color)
     try:
         code = args.run(args, style)

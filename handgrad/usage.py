@@ -4,6 +4,29 @@ It is its own module so that each command's module (the `grade` command is
 `grade_command.py`) can raise it without importing `cli`, which imports them.
 """
 
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
 
 class UsageError(Exception):
     """Input the command cannot use; the message names the problem."""
+
+
+def unrecognized(words: list[str], options: list[str]) -> str:
+    """argparse's message for words no option takes, with the command's own
+    option a mistyped one was probably meant to be (`--fromat` → `--format`)."""
+    message = f"unrecognized arguments: {' '.join(words)}"
+    typed = next((w.partition("=")[0] for w in words if w.startswith("--")), None)
+    close = difflib.get_close_matches(typed, options, n=1, cutoff=0.75) if typed else []
+    return message + (f" (did you mean {close[0]}?)" if close else "")
+
+
+def output_file(path: str, option: str, suffixes: tuple[str, ...], what: str) -> None:
+    """Refuse an output file named for another format (`--svg graph.png`
+    would be SVG text in a file every viewer opens as PNG); a name without
+    a suffix is the user's choice."""
+    suffix = Path(path).suffix.lower()
+    if suffix and suffix not in suffixes:
+        raise UsageError(f"{option} {path}: {option} writes {what}; name the file {suffixes[0]}")

@@ -174,3 +174,48 @@ def test_no_op_message_uses_x_for_its_argument(build, message):
     with pytest.raises(NumericError) as e:
         build(x)
     assert str(e.value) == message
+
+
+# -- found by a first use: options and output files ------------------------------------------
+
+@pytest.mark.parametrize("argv, line", [
+    (["grad", "x*y", "--at", "x=1", "y=2", "--stpes"],
+     "handgrad grad: error: unrecognized arguments: --stpes (did you mean --steps?)"),
+    (["check", "sheet.toml", "--fromat", "json"],
+     "handgrad check: error: unrecognized arguments: --fromat json (did you mean --format?)"),
+    (["grade", "p.toml", "hw.md", "--fromat=csv"],
+     "handgrad grade: error: unrecognized arguments: --fromat=csv (did you mean --format?)"),
+    (["demo", "--outt", "x"],
+     "handgrad demo: error: unrecognized arguments: --outt x (did you mean --out?)"),
+    (["check", "sheet.toml", "--frobnicate"],
+     "handgrad check: error: unrecognized arguments: --frobnicate"),
+])
+def test_a_mistyped_option_is_named_by_its_command_with_a_did_you_mean(tmp_path, argv, line):
+    r = handgrad(*argv, cwd=tmp_path)
+    assert r.returncode == 2 and r.stdout == ""
+    *usage, last = r.stderr.splitlines()
+    assert last == line
+    assert usage[0].startswith(f"usage: handgrad {argv[0]} ")  # the command's usage, not the top
+
+
+@pytest.mark.parametrize("option, name, line", [
+    ("--svg", "graph.png", "handgrad grad: error: --svg graph.png: --svg writes SVG; "
+                           "name the file .svg"),
+    ("--svg", "graph.html", "handgrad grad: error: --svg graph.html: --svg writes SVG; "
+                            "name the file .svg"),
+    ("--html", "page.svg", "handgrad grad: error: --html page.svg: --html writes a web "
+                           "page; name the file .html"),
+])
+def test_an_output_file_named_for_another_format_is_refused(tmp_path, option, name, line):
+    r = handgrad("grad", "x*y", "--at", "x=1", "y=2", option, name, cwd=tmp_path)
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.splitlines() == [line]
+    assert not (tmp_path / name).exists()
+
+
+def test_output_files_named_for_their_format_are_written(tmp_path):
+    r = handgrad("grad", "x*y", "--at", "x=1", "y=2", "--html", "p.htm", "--svg", "graph",
+                 cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "graph").read_text(encoding="utf-8").lstrip().startswith(("<svg", "<?xml"))
+    assert (tmp_path / "p.htm").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
