@@ -2,8 +2,9 @@
 and the part of `handgrad demo` that grades the bundled sample submissions.
 
 Exit status 0 when every checked number is right (correct or close), 1 when
-some are wrong, 2 when the problem or a submission cannot be used (one line
-on stderr saying why).  The Markdown and LaTeX readers are imported when a
+some are wrong or a submission has no number graded (an empty file is not a
+pass; its report says so), 2 when the problem or a submission cannot be used
+(one line on stderr saying why).  The Markdown and LaTeX readers are imported when a
 document is graded, so the other commands start without them.
 """
 
@@ -39,8 +40,8 @@ unread (with the line and why).
                + ", ".join(GRADE_COLUMNS) + " (handgrad/rows.py says what each holds); "
                "html is a page that loads nothing.", 76)}
 
-exit status: 0 every checked number right; 1 some wrong; 2 the problem or a
-submission cannot be used.
+exit status: 0 every checked number right; 1 some wrong, or a submission with
+no number graded (an empty file); 2 the problem or a submission cannot be used.
 """
 
 SAMPLES = Path(__file__).with_name("samples")

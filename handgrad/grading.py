@@ -469,7 +469,16 @@ def grade_document(problem: Problem, doc: Document) -> SubmissionResult:
     counts.unchecked = len({it.offset for it in items if it.verdict == UNCHECKED} -
                            {it.offset for it in items if it.verdict not in (UNCHECKED, UNREAD)})
     counts.unread = len({it.offset for it in items if it.verdict == UNREAD})
+    if not counts.graded:  # said, so that an empty file never passes as "all right"
+        notes.append(NOTHING_GRADED[bool(doc.math or doc.skipped)])
     return SubmissionResult(doc.path, items, counts, notes, doc.text)
+
+
+NOTHING_GRADED = {
+    False: "no math in this document ($…$ or $$…$$): nothing was graded",
+    True: "no number of this document could be checked against the problem: nothing was "
+          "graded"}
+"""The note of a submission with no graded number: whether it has math at all."""
 
 
 def _segments(e, base: int) -> list:

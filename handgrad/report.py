@@ -35,7 +35,8 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        return all(it.verdict != WRONG for r in self.results for it in r.items)
+        return all(r.counts.graded and all(it.verdict != WRONG for it in r.items)
+                   for r in self.results)
 
     @property
     def items(self) -> list[Item]:

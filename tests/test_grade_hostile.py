@@ -85,3 +85,36 @@ def test_binary_junk_and_the_command_line_give_one_line(tmp_path):
     run = handgrad("grade", problem, junk)
     assert run.returncode == 2
     assert run.stderr.count("\n") == 1 and "junk.md: not UTF-8 text" in run.stderr
+
+
+# -- nothing to grade: an empty file, or math the problem cannot check --------------------------
+
+@pytest.mark.parametrize("text, note", [
+    ("", "no math in this document ($…$ or $$…$$): nothing was graded"),
+    ("Homework 4, done on paper.\n", "no math in this document ($…$ or $$…$$): nothing was graded"),
+    ("$$s = \\sigma(wx)$$\n", "no number of this document could be checked against the "
+                              "problem: nothing was graded"),
+    ("$$q = 0.25$$\n", "no number of this document could be checked against the problem: "
+                       "nothing was graded"),  # q names nothing in the problem: unchecked
+])
+def test_a_submission_with_nothing_graded_says_so_and_is_not_ok(text, note):
+    report, result = _grade(text)
+    assert note in result.notes
+    assert not report.ok  # a vacuous "every checked number is right" is not a pass
+    assert f"  note: {note}" in str(report)
+    assert note in report.to_json() and note in report.to_html()
+
+
+def test_a_class_with_one_empty_submission_is_not_ok_but_grades_the_others(tmp_path):
+    (tmp_path / "a.md").write_text("$$s = \\sigma(0.5 \\times 2) \\approx 0.7311$$\n",
+                                   encoding="utf-8")
+    (tmp_path / "b.md").write_text("", encoding="utf-8")
+    problem = tmp_path / "p.toml"
+    problem.write_text('[problem]\nexpression = "sigmoid(w*x)"\nname = "s"\n[problem.at]\n'
+                       'w = 0.5\nx = 2.0\n', encoding="utf-8")
+    run = handgrad("grade", problem, tmp_path)
+    assert run.returncode == 1, run.stderr
+    assert "  note: no math in this document ($…$ or $$…$$): nothing was graded" in run.stdout
+    a = grade_markdown(PROBLEM, (tmp_path / "a.md").read_text(encoding="utf-8"))
+    assert a.ok  # σ(1) = 0.731059 rounds to 0.7311
+    assert handgrad("grade", problem, tmp_path / "a.md").returncode == 0
