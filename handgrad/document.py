@@ -20,6 +20,8 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
+from .utf8 import decode
+
 MAX_BYTES = 5_000_000
 """Largest submission read (a homework is a few kilobytes)."""
 MAX_MATH = 50_000
@@ -207,10 +209,9 @@ def read_path(path: str | Path) -> Document:
     except OSError as e:
         raise DocumentError(f"{p}: {e.strerror or e}") from None
     try:
-        raw = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise DocumentError(f"{p}: not UTF-8 text (byte {e.start:,} is 0x{data[e.start]:02x})"
-                            ) from None
+        raw = decode(data)
+    except ValueError as e:
+        raise DocumentError(f"{p}: {e}") from None
     if p.suffix.lower() == ".ipynb":
         return read_notebook(raw, str(p))
     return read_text(raw, str(p))

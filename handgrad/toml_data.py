@@ -19,6 +19,7 @@ from string import Formatter
 from autograd.errors import finite_number
 
 from .sheet_format import Table
+from .utf8 import decode
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -49,9 +50,9 @@ def read_toml_file(path) -> tuple[dict, str]:
     cannot be read, SheetError if it is not UTF-8 or not TOML."""
     source = path if hasattr(path, "read_bytes") else Path(path)
     try:
-        text = source.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise SheetError("", f"not UTF-8 text (byte {e.start})") from None
+        text = decode(source.read_bytes())
+    except ValueError as e:
+        raise SheetError("", str(e)) from None
     return parse_toml(text), Path(source.name).stem
 
 
