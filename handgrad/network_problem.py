@@ -23,6 +23,7 @@ from autograd.graph import forward_order
 from .network_labels import LayerSpec, NetworkLabels, read_labels
 from .sheet_format import LABELS, LAYER, NETWORK
 from .toml_data import SheetError, read_array, read_number, read_lr, read_string, read_table
+from .usage import did_you_mean
 
 COMBINE = {"mean": mean, "sum": vsum}
 """How the per-sample losses of several samples make the loss."""
@@ -81,7 +82,8 @@ def _activation(x, key: str) -> str:
     try:
         nn.get_activation(x)
     except ValueError:
-        raise SheetError(key, f"unknown activation {x!r}; the activations are "
+        raise SheetError(key, f"unknown activation {x!r}{did_you_mean(x, nn.ACTIVATIONS)}; "
+                              f"the activations are "
                               f"{', '.join(nn.ACTIVATIONS)} (or linear/none)") from None
     return x
 
@@ -127,7 +129,8 @@ def read_network_problem(t: dict) -> NetworkProblem:
                                             f"{shape(len(targets), len(targets[0]))}{hint}")
     loss = read_string(t["loss"], "problem.loss", "a loss name")
     if loss not in nn.LOSSES:
-        raise SheetError("problem.loss", f"unknown loss {loss!r}; the losses are "
+        raise SheetError("problem.loss", f"unknown loss {loss!r}{did_you_mean(loss, nn.LOSSES)}"
+                                         f"; the losses are "
                                          f"{', '.join(nn.LOSSES)}")
     combine = None
     if "combine" in t:

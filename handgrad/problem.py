@@ -39,6 +39,7 @@ from .sheet import Built, build_problem, parse_problem
 from .toml_data import (SheetError, key_path, kind_of, parse_toml, read_number, read_string,
                         read_table, read_toml_file)
 from .tree import Unreadable, expression_text
+from .usage import did_you_mean
 
 
 _TOP_KEYS = {"title": "a short title (optional)",
@@ -229,7 +230,8 @@ def parse_problem_file(data: Mapping, name: str = "problem") -> Problem:
     for k in data:
         if k not in _TOP_KEYS:
             takes = "; ".join(f"{n} ({w})" for n, w in _TOP_KEYS.items())
-            raise SheetError(k, f"unknown key; a problem file takes: {takes}")
+            raise SheetError(k, f"unknown key{did_you_mean(k, _TOP_KEYS)}; a problem file "
+                                f"takes: {takes}")
     title = read_string(data["title"], "title") if "title" in data else name
     if "parts" in data:
         for k in ("problem", "notation", "factors"):
@@ -247,7 +249,8 @@ def parse_problem_file(data: Mapping, name: str = "problem") -> Problem:
             for k in pt:
                 if k not in _PART_KEYS:
                     takes = "; ".join(f"{n} ({w})" for n, w in _PART_KEYS.items())
-                    raise SheetError(f"{key}.{k}", f"unknown key; a part takes: {takes}")
+                    raise SheetError(f"{key}.{k}", f"unknown key{did_you_mean(k, _PART_KEYS)}; "
+                                                   f"a part takes: {takes}")
             if "start" not in pt:
                 raise SheetError(f"{key}.start", f"missing: {_PART_KEYS['start']}")
             start = read_string(pt["start"], f"{key}.start", "a marker (a string)")

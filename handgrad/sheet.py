@@ -28,8 +28,9 @@ from autograd.check import AnswerKey
 from .answers import Answers, read_answers
 from .expression_problem import ExpressionProblem, build_expression, read_expression_problem
 from .network_problem import NetworkProblem, build_network, read_network_problem
-from .sheet_format import SHEET
+from .sheet_format import EXPRESSION, NETWORK, SHEET
 from .toml_data import SheetError, key_path, parse_toml, read_string, read_table, read_toml_file
+from .usage import did_you_mean
 
 __all__ = ["Sheet", "Built", "SheetError", "parse_problem", "build_problem", "parse_sheet",
            "loads", "load", "bundled"]
@@ -98,9 +99,14 @@ def parse_problem(t) -> ExpressionProblem | NetworkProblem:
         return read_expression_problem(t)
     if "layers" in t:
         return read_network_problem(t)
-    raise SheetError("problem", 'expected an expression (expression = "..." with '
-                                '[problem.at]) or a network ([[problem.layers]] with '
-                                'inputs, targets and loss)')
+    either = ('an expression (expression = "..." with [problem.at]) or a network '
+              '([[problem.layers]] with inputs, targets and loss)')
+    known = {**EXPRESSION.keys, **NETWORK.keys}
+    for k in t:  # a misspelt expression or layers is why neither is there
+        if k not in known:
+            raise SheetError(key_path("problem", k),
+                             f"unknown key{did_you_mean(k, known)}; a problem is {either}")
+    raise SheetError("problem", f"expected {either}")
 
 
 def build_problem(problem: ExpressionProblem | NetworkProblem) -> Built:
@@ -115,11 +121,20 @@ def build_problem(problem: ExpressionProblem | NetworkProblem) -> Built:
     return Built(root, model)
 
 
+PROBLEM_FILE_KEYS = {"parts": "[[parts]]", "notation": "[notation]"}
+"""Keys only a problem file has (`handgrad grade`'s), said as such by check."""
+
+
 def parse_sheet(data: Mapping, name: str = "sheet") -> Sheet:
     """A `Sheet` from parsed TOML (a dict), validated.  The problem comes
     first: a sheet without [answers] whose problem is wrong too (a misspelt
     loss, a bad shape, a forward pass that overflows) reports the problem's
     error, which the answers could only be graded against once it is fixed."""
+    for k, what in PROBLEM_FILE_KEYS.items():
+        if k in data:
+            raise SheetError(k, f"a problem file's {what}: this file is for handgrad grade "
+                                f"PROBLEM.toml SUBMISSION (Markdown homework), not an answer "
+                                f"sheet for handgrad check")
     read_table(data, "", SHEET, required=("problem",))
     title = read_string(data["title"], "title") if "title" in data else name
     problem = parse_problem(data["problem"])

@@ -19,6 +19,7 @@ from string import Formatter
 from autograd.errors import finite_number
 
 from .sheet_format import Table
+from .usage import did_you_mean
 from .utf8 import decode
 
 if sys.version_info >= (3, 11):
@@ -94,8 +95,8 @@ def read_table(x, key: str, spec: Table | None = None,
         for k in x:
             if k not in allowed:
                 takes = "; ".join(f"{name} ({what})" for name, what in allowed.items())
-                raise SheetError(key_path(key, k),
-                                 f"unknown key; {key or 'a sheet'} takes: {takes}")
+                raise SheetError(key_path(key, k), f"unknown key{did_you_mean(k, allowed)}; "
+                                                   f"{key or 'a sheet'} takes: {takes}")
         for k in spec.required if required is None else required:
             if k not in x:
                 raise SheetError(key_path(key, k), f"missing: {allowed[k]}")

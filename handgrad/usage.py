@@ -14,13 +14,19 @@ class UsageError(Exception):
     """Input the command cannot use; the message names the problem."""
 
 
+def did_you_mean(word: str, choices, cutoff: float = 0.75) -> str:
+    """" (did you mean X?)" when one of `choices` is close to a mistyped
+    `word` (`--fromat` → `--format`, `expresion` → `expression`), else ""."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
 def unrecognized(words: list[str], options: list[str]) -> str:
     """argparse's message for words no option takes, with the command's own
-    option a mistyped one was probably meant to be (`--fromat` → `--format`)."""
-    message = f"unrecognized arguments: {' '.join(words)}"
+    option a mistyped one was probably meant to be."""
     typed = next((w.partition("=")[0] for w in words if w.startswith("--")), None)
-    close = difflib.get_close_matches(typed, options, n=1, cutoff=0.75) if typed else []
-    return message + (f" (did you mean {close[0]}?)" if close else "")
+    return (f"unrecognized arguments: {' '.join(words)}"
+            + (did_you_mean(typed, options) if typed else ""))
 
 
 def output_file(path: str, option: str, suffixes: tuple[str, ...], what: str) -> None:

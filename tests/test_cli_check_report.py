@@ -118,7 +118,8 @@ def test_the_folder_summary_names_each_failed_sheet_and_what_is_wrong(tmp_path):
         f"3 sheets: 1 ok, 1 with wrong answers (2 of {4 + SOFTMAX} answers wrong), 1 malformed",
         f"  {folder / 'a.toml'}: 2 of 4 wrong: sq2 = 0.49 (should be 0.09), "
         f"SSE = 0.54 (should be 0.14)",
-        f"  {folder / 'b.toml'}: malformed: problem.loss: unknown loss 'msee'; the losses are "
+        f"  {folder / 'b.toml'}: malformed: problem.loss: unknown loss 'msee' (did you mean mse?); "
+        f"the losses are "
         + r.stderr.split("the losses are ")[1].rstrip("\n"),
     ]
 

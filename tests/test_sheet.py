@@ -313,7 +313,7 @@ def test_the_base_network_sheet_is_valid():
     (("problem", "layers", 1, "biases"), [0.5, 0.1], "problem.layers[2].biases",
      "expected 1 numbers (one per neuron: weights has 1 rows), got 2"),
     (("problem", "layers", 1, "activation"), "sigmod", "problem.layers[2].activation",
-     "unknown activation 'sigmod'; the activations are identity, sigmoid"),
+     "unknown activation 'sigmod' (did you mean sigmoid?); the activations are identity, sigmoid"),
     (("problem", "layers", 1, "activation"), 3, "problem.layers[2].activation",
      "expected an activation name"),
     (("problem", "layers", 1, "dropout"), 0.5, "problem.layers[2].dropout", "unknown key"),
@@ -634,3 +634,63 @@ def test_numbers_beyond_the_floats_are_refused(x, shown):
     with pytest.raises(SheetError, match=rf"^problem\.at\.x: expected a (finite )?number, got "
                                          rf"{re.escape(shown)}$"):
         parse_sheet(expression_sheet(expression="x*x", let={}, at={"x": x}))
+
+
+# -- a misspelt key or name is named, with what it was probably meant to be ------------------
+
+NETWORK_SHEET = """
+[problem]
+inputs = [0.2, 0.5]
+targets = [1.0, 0.0]
+loss = "{loss}"
+[[problem.layers]]
+weights = [[0.2, 0.1], [0.1, 0.2]]
+activation = "{activation}"
+[answers.values]
+L = "0.5"
+"""
+
+
+@pytest.mark.parametrize("text, message", [
+    ('[problem]\nexpresion = "x*y"\n[problem.at]\nx = 1\ny = 2\n[answers.grads]\nx = "2"\n',
+     "problem.expresion: unknown key (did you mean expression?); a problem is an expression "
+     '(expression = "..." with [problem.at]) or a network ([[problem.layers]] with inputs, '
+     "targets and loss)"),
+    ('[problem]\nexpression = "x*y"\nnmae = "L"\n[problem.at]\nx = 1\ny = 2\n'
+     '[answers.grads]\nx = "2"\n', "problem.nmae: unknown key (did you mean name?); "),
+    ('[problem]\nexpression = "x*y"\n[problem.at]\nx = 1\ny = 2\n[answer.grads]\nx = "2"\n',
+     "answer: unknown key (did you mean answers?); "),
+    (NETWORK_SHEET.format(loss="half_see", activation="sigmoid"),
+     "problem.loss: unknown loss 'half_see' (did you mean half_sse?); the losses are "),
+    (NETWORK_SHEET.format(loss="half_sse", activation="sigmod"),
+     "problem.layers[1].activation: unknown activation 'sigmod' (did you mean sigmoid?); "),
+    ('[problem]\nexpression = "x*y"\nfrobnicate = 1\n[problem.at]\nx = 1\ny = 2\n'
+     '[answers.grads]\nx = "2"\n', "problem.frobnicate: unknown key; problem takes: "),
+])
+def test_a_misspelt_key_or_name_gets_a_did_you_mean(text, message):
+    with pytest.raises(SheetError) as e:
+        loads(text)
+    assert str(e.value).startswith(message), str(e.value)
+
+
+@pytest.mark.parametrize("text, message", [
+    ('title = "x"\n[problem]\nexpression = "x*y"\n[problem.at]\nx = 1\ny = 2\n[notaton]\n'
+     '"y_1" = "x"\n', "notaton: unknown key (did you mean notation?); a problem file takes: "),
+    ('[[parts]]\nstart = "Q3."\nproblme = 1\n',
+     "parts[1].problme: unknown key (did you mean problem?); a part takes: "),
+])
+def test_a_misspelt_problem_file_key_gets_a_did_you_mean(text, message):
+    from handgrad.problem import loads_problem
+    with pytest.raises(SheetError) as e:
+        loads_problem(text)
+    assert str(e.value).startswith(message), str(e.value)
+
+
+def test_a_problem_file_given_to_check_says_it_is_one():
+    # handgrad check handgrad/problems/seed000.toml said "parts: unknown key; a sheet takes: …"
+    seed000 = Path(__file__).parents[1] / "handgrad" / "problems" / "seed000.toml"
+    with pytest.raises(SheetError) as e:
+        load(seed000)
+    assert str(e.value) == ("parts: a problem file's [[parts]]: this file is for handgrad "
+                            "grade PROBLEM.toml SUBMISSION (Markdown homework), not an answer "
+                            "sheet for handgrad check")
