@@ -13,6 +13,7 @@ a value and as arithmetic), with the fields of `rows.GRADE_FIELDS`, named as
 
 from __future__ import annotations
 
+import os
 from typing import Callable
 
 from autograd.rounding import WRONG
@@ -93,22 +94,39 @@ def _item_dict(it: Item) -> dict:
 
 def _problem(problem):
     from .problem import Problem, load_problem
-    return problem if isinstance(problem, Problem) else load_problem(problem)
+    if isinstance(problem, Problem):
+        return problem
+    if not isinstance(problem, (str, os.PathLike)):
+        raise TypeError(f"problem must be a Problem or the path of a problem file, got "
+                        f"{type(problem).__name__}")
+    return load_problem(problem)
 
 
 def grade_markdown(problem, text: str, name: str = "submission") -> Report:
     """Grade one document's text (Markdown with $…$ math) against a problem
     (a `Problem` or the path of a problem file): a `Report`."""
     from .grading import grade_text
+    if not isinstance(text, str):
+        hint = ("decode it first, e.g. data.decode('utf-8')" if isinstance(text, bytes) else
+                "for a file, use grade_files(problem, [path])" if isinstance(text, os.PathLike)
+                else "")
+        raise TypeError(f"text must be the document's text (a str), got "
+                        f"{type(text).__name__}" + (f": {hint}" if hint else ""))
     p = _problem(problem)
     return Report([grade_text(p, text, name)], p.title)
 
 
 def grade_files(problem, paths) -> Report:
-    """Grade submission files or folders (.md, .txt, .ipynb) against a problem.
-    DocumentError for a file that cannot be read."""
+    """Grade submission files or folders (.md, .txt, .ipynb) against a problem:
+    `paths` is one path or a list of them.  DocumentError for a file that
+    cannot be read."""
     from .document import read_path, submissions
     from .grading import grade_document
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    elif not isinstance(paths, (list, tuple)) or not all(
+            isinstance(q, (str, os.PathLike)) for q in paths):
+        raise TypeError(f"paths must be a path or a list of paths (files or folders), got "
+                        f"{type(paths).__name__}")
     p = _problem(problem)
-    files = submissions(paths if isinstance(paths, (list, tuple)) else [paths])
-    return Report([grade_document(p, read_path(path)) for path in files], p.title)
+    return Report([grade_document(p, read_path(path)) for path in submissions(paths)], p.title)

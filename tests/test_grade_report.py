@@ -8,9 +8,12 @@ import io
 import json
 import math
 from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
 
 from handgrad.problem import loads_problem
-from handgrad.report import grade_markdown
+from handgrad.report import grade_files, grade_markdown
 from handgrad.rows import GRADE_COLUMNS
 
 NEURON = loads_problem("""
@@ -126,3 +129,23 @@ def test_jupyter_shows_the_lines_for_mathjax_to_typeset():
     view = report._repr_html_()
     assert view.startswith("<div class='handgrad-grade'>") and "<mark" not in view
     assert r"<div>$$s = 0.4 \times 2 = 0.8$$</div>" in view
+
+
+# -- the Python functions' arguments ------------------------------------------------------
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: grade_markdown(5, "$$x = 1$$"), TypeError,
+     "problem must be a Problem or the path of a problem file, got int"),
+    (lambda: grade_markdown(NEURON, b"$$x = 1$$"), TypeError,
+     "text must be the document's text (a str), got bytes: decode it first, "
+     "e.g. data.decode('utf-8')"),
+    (lambda: grade_markdown(NEURON, Path("hw.md")), TypeError,
+     "text must be the document's text (a str), got PosixPath: for a file, "
+     "use grade_files(problem, [path])"),
+    (lambda: grade_files(NEURON, 5), TypeError,
+     "paths must be a path or a list of paths (files or folders), got int"),
+])
+def test_wrong_argument_types_are_named(call, error, message):
+    with pytest.raises(error) as e:
+        call()
+    assert str(e.value) == message
