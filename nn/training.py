@@ -302,7 +302,10 @@ def fit(model: Module, X: Sequence, y: Sequence, *, loss, optimizer: Optimizer, 
     if validation is not None:
         if isinstance(validation, (str, bytes)) or not hasattr(validation, "__len__") \
                 or len(validation) != 2:
-            raise TypeError(f"validation must be a pair (X, y), got {validation!r}")
+            got = (f"a {type(validation).__name__} of {len(validation)}"
+                   if hasattr(validation, "__len__") and not isinstance(validation, (str, bytes))
+                   else repr(validation))  # the data's length, not the data
+            raise TypeError(f"validation must be a pair (X, y), got {got}")
         Xv, yv = _data(*validation, nin, "validation: ")
     cbs = _callbacks(callbacks)
     _check_targets(model, X, y, loss_name, loss_fn, nout, metric_fns, "")

@@ -272,6 +272,10 @@ BAD = [
     (dict(validation=(X_Z, Y01[:2])), ValueError,
      "validation: X has 9 samples but y has 2"),
     (dict(callbacks=[42]), TypeError, "a callback is an nn.Callback or a function"),
+    (dict(validation=(X_Z,)), TypeError,  # was the whole of X_Z, printed
+     r"^validation must be a pair \(X, y\), got a tuple of 1$"),
+    (dict(validation=X_Z), TypeError, r"^validation must be a pair \(X, y\), got a list of 9$"),
+    (dict(validation="val.csv"), TypeError, r"^validation must be a pair \(X, y\), got 'val.csv'$"),
     (dict(epochs=2.5), TypeError, "epochs must be a positive int, got 2.5"),
     (dict(model=lambda x: x), TypeError, "fit trains an nn model"),
 ]
