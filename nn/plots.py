@@ -4,7 +4,9 @@ matplotlib is imported when a function here is called, never by
 `import nn`: plotting is optional (`pip install 'handgrad[plot]'`).  Each
 function draws on `ax` when given (so it fits in a figure of your own),
 else on a new figure, and returns the axes it drew on.  Models are evaluated
-under `no_grad`, so a plot records no graph and changes nothing.
+under `no_grad`, so a plot records no graph and changes nothing.  A figure
+made here has matplotlib's constrained layout, so that `savefig` keeps the
+axis labels inside it.
 """
 
 from __future__ import annotations
@@ -81,7 +83,7 @@ def plot_decision_boundary(model: Module, X: Sequence, y: Sequence, ax=None, *,
         + [values[-1] + 0.5]
     colours = plt.get_cmap(cmap)([k / (len(values) - 1) for k in range(len(values))])
     if ax is None:
-        _, ax = plt.subplots(figsize=(5, 4.5))
+        _, ax = plt.subplots(figsize=(5, 4.5), layout="constrained")
     ax.contourf(gx, gy, np.array(classes, float).reshape(gx.shape), levels=levels,
                 colors=colours, alpha=0.4)
     xs = np.array(X)
@@ -97,6 +99,7 @@ def plot_history(history, ax=None, *, keys: Sequence[str] | None = None):
     metrics on a second, against the epoch.  With `ax`, or `keys` naming
     the logs to draw, everything goes on one axes."""
     plt = _pyplot()
+    from matplotlib.ticker import MaxNLocator
     names = list(history.keys()) if keys is None else list(keys)
     for k in names:
         history[k]  # a KeyError naming what was logged
@@ -105,18 +108,19 @@ def plot_history(history, ax=None, *, keys: Sequence[str] | None = None):
     losses = [k for k in names if k in ("loss", "val_loss")]
     others = [k for k in names if k not in losses]
     if ax is None and keys is None and losses and others:
-        _, axes = plt.subplots(1, 2, figsize=(10, 3.6))
+        _, axes = plt.subplots(1, 2, figsize=(10, 3.6), layout="constrained")
         groups = [(axes[0], losses, "loss"), (axes[1], others, "metric")]
         result = axes
     else:
         if ax is None:
-            _, ax = plt.subplots(figsize=(6, 3.6))
+            _, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
         groups = [(ax, names, "")]
         result = ax
     for a, group, ylabel in groups:
         for k in group:
             a.plot(history.epochs, history[k], "--" if k.startswith("val_") else "-", label=k)
         a.set_xlabel("epoch")
+        a.xaxis.set_major_locator(MaxNLocator(integer=True))  # no epoch 2.5
         if ylabel:
             a.set_ylabel(ylabel)
         a.legend()
@@ -138,7 +142,7 @@ def plot_function(model: Module, xs: Sequence[float], ax=None, *,
         raise ValueError("plot_function needs at least 2 points in xs")
     plt = _pyplot()
     if ax is None:
-        _, ax = plt.subplots(figsize=(6, 3.6))
+        _, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
     if target is not None:
         ax.plot(xs, [target(x) for x in xs], "k", lw=3, alpha=0.3, label="target")
     with no_grad():

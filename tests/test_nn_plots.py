@@ -98,3 +98,26 @@ def test_import_nn_loads_neither_matplotlib_nor_tqdm():
                           "('matplotlib', 'tqdm', 'numpy') if m in sys.modules))"],
                          capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def _inside_the_figure(text) -> bool:
+    fig = text.figure
+    fig.canvas.draw()
+    box = text.get_window_extent(fig.canvas.get_renderer())
+    return 0 <= box.x0 and box.x1 <= fig.bbox.width and 0 <= box.y0 and box.y1 <= fig.bbox.height
+
+
+def test_a_saved_plot_keeps_its_axis_labels_and_counts_whole_epochs(tmp_path):
+    # history.plot() saved as-is cut "epoch" off below the figure, and its axis
+    # read 2.5, 7.5, 12.5 epochs
+    model = Neuron(1, activation=None, seed=0)
+    xs = [k / 4 for k in range(-4, 5)]
+    h = fit(model, xs, [1 if x > 0 else 0 for x in xs], loss="mse",
+            optimizer=SGD(model.parameters(), lr=0.1), epochs=16, progress=False)
+    for ax in h.plot():
+        assert _inside_the_figure(ax.xaxis.label) and _inside_the_figure(ax.yaxis.label)
+        lo, hi = ax.get_xlim()
+        shown = [t for t in ax.get_xticks() if lo <= t <= hi]
+        assert len(shown) >= 3 and all(t == int(t) for t in shown), shown
+    ax = plot_function(MLP.from_weights([[[2.0]]], [[1.0]], activations=None), [0.0, 1.0])
+    assert _inside_the_figure(ax.xaxis.label)
