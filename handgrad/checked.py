@@ -33,12 +33,14 @@ def summary_lines(checked: list[Checked], width: int = 79) -> list[str]:
     wrong = sum(len(r.wrong) for r in graded)
     coarse = sum(len(r.coarse) for r in graded)
     failed = sum(not r.ok for r in graded)
+    with_wrong = sum(bool(r.wrong) for r in graded)  # the others failed by coarseness alone
     parts = [f"{len(graded) - failed} ok"]
     if failed:
         counts = [f"{n} of {count(answers, 'answer')} {what}" for n, what in
                   ((wrong, "wrong"), (coarse, "too coarse")) if n]
-        parts.append(f"{failed} with {'wrong answers' if wrong else 'answers not accepted'} "
-                     f"({', '.join(counts)})")
+        sheets = [f"{n} with {what}" for n, what in ((with_wrong, "wrong answers"),
+                  (failed - with_wrong, "answers not accepted")) if n]
+        parts.append(f"{', '.join(sheets)} ({', '.join(counts)})")
     else:
         parts[0] += f" ({count(answers, 'answer')}, none wrong)"
     if len(graded) < len(checked):

@@ -135,6 +135,18 @@ def test_the_summary_names_too_coarse_answers(tmp_path):
     ]
 
 
+def test_the_summary_counts_a_sheet_only_too_coarse_apart_from_one_with_wrong_answers(tmp_path):
+    # it said "1 ok, 2 with wrong answers" when one of the two had no wrong answer
+    sheet(tmp_path, MAZUR + '[answers]\nmin_digits = 3\n[answers.grads]\nw5 = "0.08"\n', "m.toml")
+    sheet(tmp_path, MAZUR + '[answers.grads]\nw5 = "0.09"\n', "n.toml")
+    shutil.copy(SHEETS / "seed004_softmax.toml", tmp_path / "s.toml")
+    r = handgrad("check", tmp_path, cwd=tmp_path)
+    assert r.returncode == 1
+    assert summary(r.stdout)[0] == (
+        f"3 sheets: 1 ok, 1 with wrong answers, 1 with answers not accepted "
+        f"(1 of {2 + SOFTMAX} answers wrong, 1 of {2 + SOFTMAX} answers too coarse)")
+
+
 # -- item 5: the problem's error first ---------------------------------------------------------
 
 @pytest.mark.parametrize("text, message", [
