@@ -174,8 +174,9 @@ def should_read(exact: float | Fraction, hand: Hand, verdict: str, *, tol: float
     `exact` at the answer's precision, and finer where the question asks for
     more, so that a note never repeats the answer it faults: under a
     tolerance finer than the answer, to the tolerance's digits (0.0822 for
-    "0.08" with tol=1e-4); for a too-coarse answer, to `min_digits`
-    significant digits."""
+    "0.08" with tol=1e-4); for a too-coarse answer, and for a wrong one
+    written with fewer digits, to `min_digits` significant digits (so that
+    it does not ask for an answer that would itself be too coarse)."""
     x = Fraction(exact)
     if hand.decimals is None:
         return general(x, 10)
@@ -185,7 +186,7 @@ def should_read(exact: float | Fraction, hand: Hand, verdict: str, *, tol: float
         if allowed == 0:  # an exact match is asked for: the float itself
             return repr(float(x))
         decimals = max(decimals, -_exponent(allowed))  # = ⌈−log10 allowed⌉
-    if verdict == COARSE and x != 0:
+    if verdict in (COARSE, WRONG) and min_digits is not None and x != 0:
         decimals = max(decimals, min_digits - 1 - _exponent(x))
     if decimals == hand.decimals:
         return rounded_like(x, hand)

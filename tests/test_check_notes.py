@@ -170,6 +170,17 @@ def test_min_digits_with_scientific_answers():
     assert (r.verdict, r.expected) == (COARSE, "4.39e-04")
 
 
+@pytest.mark.parametrize("exact, hand, expected", [
+    (-0.187175, "-0.1", "-0.19"),      # it said "should be -0.2", itself too coarse
+    (0.0822, "0.2", "0.082"),
+    (4.5678, "5.1", "4.6"),            # written with enough digits: as written
+    (0.000438568, "7e-4", "4.4e-04"),
+])
+def test_a_wrong_answer_is_told_what_to_write_to_min_digits(exact, hand, expected):
+    r = check(Value(exact, "a"), values={"a": hand}, min_digits=2)["a"]
+    assert (r.verdict, r.expected, r.note) == (WRONG, expected, f"should be {expected}")
+
+
 def test_grade_takes_min_digits():
     assert grade({"v": (0.0822, "0.08")}, min_digits=2)["v"].verdict == COARSE
 
