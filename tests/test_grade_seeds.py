@@ -89,3 +89,18 @@ def test_seed_001_a_constant_taken_out_of_a_vector():
     # the other two entries are right both ways: 0.09 ≈ ∂L/∂l1_1[2] ÷ ⅔
     assert at[59, "0.09", "value"].verdict == "correct"
     assert f"{net['l1_1[2]'].grad / (2 / 3):.2f}" == "0.09"
+
+
+def test_seed_000_problem_names_the_outputs_by_q3s_names_in_q4_too():
+    # A student's Q4 in seed 000's style writes σ' with the outputs' Q3 names:
+    # a20 = σ(0.4·0.522485 + 0.1·0.529964) = 0.565125, so 0.5651 is right, and
+    # a20(1 − a20) = 0.245759 (0.2458).  The problem file had no a_{20} in Q4: unchecked.
+    text = ("Q4. 역전파\n\n"
+            "$$\\frac{\\partial y_1}{\\partial z_{20}} = a_{20} (1 - a_{20}) = "
+            "0.5651 \\times (1 - 0.5651) \\approx 0.2458$$\n")
+    from handgrad.report import grade_markdown
+    report = grade_markdown(PROBLEMS / "seed000.toml", text)
+    verdicts = [(it.hand, it.quantity, it.verdict) for it in report.items]
+    assert ("0.5651", "y1", "correct") in verdicts
+    assert ("0.2458", "∂y1/∂z20", "correct") in verdicts
+    assert not any(it.verdict == "unchecked" for it in report.items), verdicts
