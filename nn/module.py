@@ -178,8 +178,10 @@ class Module(ABC):
         for name, p in self._named:
             if p.label == key:
                 return p
-        raise KeyError(f"no parameter named or labelled {key!r}; names: "
-                       f"{', '.join(n for n, _ in self._named)}")
+        labels = [p.label for n, p in self._named if p.label not in (None, n)]
+        raise KeyError(f"no parameter named or labelled {key!r}; "
+                       + (f"labels: {', '.join(labels)}; " if labels else "")
+                       + f"names: {', '.join(n for n, _ in self._named)}")
 
     def state_dict(self) -> dict[str, float]:
         """{name: value} of every parameter (plain floats)."""

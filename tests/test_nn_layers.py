@@ -470,3 +470,21 @@ def test_one_activation_name_for_every_layer():
     v1, v2 = (w.data for w in model.layers[1].neurons[0].w)
     assert out.data == pytest.approx(1 / (1 + math.exp(-(0.5 * v1 + 0.5 * v2))), abs=1e-15)
     assert all(layer.activation.name == "sigmoid" for layer in model.layers)
+
+
+def test_a_parameter_not_found_lists_the_labels_it_could_be():
+    # after relabel, users call parameters by the homework's labels, which the
+    # message did not list (only L1.n1.w1, …)
+    net = MLP.from_weights([[[0.2, 0.1], [0.1, 0.2]], [[0.4, 0.1], [0.5, 0.3]]],
+                           activations="sigmoid")
+    net.relabel(weights="w({l0}){i}{j0}")
+    with pytest.raises(KeyError) as e:
+        net.parameter("w(1)1")
+    assert e.value.args[0] == (
+        "no parameter named or labelled 'w(1)1'; labels: w(0)10, w(0)20, w(0)11, w(0)21, "
+        "w(1)10, w(1)20, w(1)11, w(1)21; names: L1.n1.w1, L1.n1.w2, L1.n2.w1, L1.n2.w2, "
+        "L2.n1.w1, L2.n1.w2, L2.n2.w1, L2.n2.w2")
+    plain = MLP(1, [1], seed=0)  # labels are the names: listed once
+    with pytest.raises(KeyError) as e:
+        plain.parameter("w")
+    assert e.value.args[0] == "no parameter named or labelled 'w'; names: L1.n1.w1, L1.n1.b"
