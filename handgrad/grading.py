@@ -470,7 +470,7 @@ def grade_document(problem: Problem, doc: Document) -> SubmissionResult:
                            {it.offset for it in items if it.verdict not in (UNCHECKED, UNREAD)})
     counts.unread = len({it.offset for it in items if it.verdict == UNREAD})
     if not counts.graded:  # said, so that an empty file never passes as "all right"
-        notes.append(NOTHING_GRADED[bool(doc.math or doc.skipped)])
+        notes.insert(0, NOTHING_GRADED[bool(doc.math or doc.skipped)])  # before parts' notes
     return SubmissionResult(doc.path, items, counts, notes, doc.text)
 
 

@@ -114,7 +114,16 @@ def test_a_class_with_one_empty_submission_is_not_ok_but_grades_the_others(tmp_p
                        'w = 0.5\nx = 2.0\n', encoding="utf-8")
     run = handgrad("grade", problem, tmp_path)
     assert run.returncode == 1, run.stderr
-    assert "  note: no math in this document ($…$ or $$…$$): nothing was graded" in run.stdout
+    b = run.stdout.split(f"{tmp_path / 'b.md'}\n")[-1].splitlines()
+    assert b[2] == "  note: no math in this document ($…$ or $$…$$): nothing was graded"
     a = grade_markdown(PROBLEM, (tmp_path / "a.md").read_text(encoding="utf-8"))
     assert a.ok  # σ(1) = 0.731059 rounds to 0.7311
     assert handgrad("grade", problem, tmp_path / "a.md").returncode == 0
+
+
+def test_the_nothing_graded_note_comes_before_the_parts_it_has_no_marker_for():
+    problem = loads_problem('[[parts]]\nstart = "Q3."\n[parts.problem]\nexpression = "w*x"\n'
+                            '[parts.problem.at]\nw = 1.0\nx = 2.0\n')
+    notes = grade_markdown(problem, "").results[0].notes
+    assert notes == ["no math in this document ($…$ or $$…$$): nothing was graded",
+                     "no line starts with 'Q3.': part Q3. not graded"]  # untitled: its marker
