@@ -20,6 +20,7 @@ import numbers
 from autograd.errors import finite_number
 
 from .module import Module
+from .history import format_number
 
 
 class Callback:
@@ -107,6 +108,10 @@ class EarlyStopping(Callback):
     def on_train_end(self, history):
         if self.restore_best and self._best_state is not None:
             self._model.load_state_dict(self._best_state)
+            if history.epochs and self.best_epoch != history.epochs[-1]:
+                history.notes.append(
+                    f"the model has the weights of epoch {self.best_epoch}, its best "
+                    f"{self._watch} ({format_number(self.best)}), restored by EarlyStopping")
 
     def __repr__(self) -> str:
         return (f"EarlyStopping(monitor={self.monitor!r}, patience={self.patience}, "

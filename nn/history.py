@@ -34,7 +34,9 @@ class History:
     - `epochs`: the epoch numbers, 1-based;
     - `step_loss`: every update's batch loss, when `fit(..., step_loss=True)`
       (else None);
-    - `stopped_by`: the callback that stopped training early, or None.
+    - `stopped_by`: the callback that stopped training early, or None;
+    - `notes`: what callbacks did that the rows do not show (EarlyStopping
+      restoring the weights of an earlier epoch), printed under the table.
     """
 
     def __init__(self, keys: list[str], step_loss: bool = False):
@@ -42,6 +44,7 @@ class History:
         self.epochs: list[int] = []
         self.step_loss: list[float] | None = [] if step_loss else None
         self.stopped_by: object | None = None
+        self.notes: list[str] = []
 
     def append(self, epoch: int, logs: dict[str, float]) -> None:
         self.epochs.append(epoch)
@@ -94,7 +97,7 @@ class History:
             notes.append(f"({n} epochs; history.table(max_rows=None) shows every row)")
         if self.stopped_by is not None:
             notes.append(f"stopped after epoch {self.epochs[-1]} by {self.stopped_by!r}")
-        return notes
+        return notes + self.notes
 
     def table(self, max_rows: int | None = MAX_ROWS) -> str:
         """The logs as a text table, one row per epoch; with more than

@@ -4,6 +4,7 @@ a recorded weight equal to the one a hand loop moves."""
 import pytest
 
 from nn import SGD, EarlyStopping, Neuron, Recorder, ZScoreScaler, datasets, fit
+from nn.history import format_number
 
 X_RAW, Y01 = datasets.seed004_heights()
 X_Z = ZScoreScaler().fit_transform(X_RAW)
@@ -66,6 +67,19 @@ def test_early_stopping_in_fit_and_restoring_the_best_weights():
     # the model ends with the weights it had after its best epoch
     assert model.state_dict() == {k: v[first_best] for k, v in rec.values.items()}
     assert f"stopped after epoch {first_best + 3} by EarlyStopping(monitor='accuracy'" in str(h)
+    # and the table says so: its last rows are not the weights the model has
+    best = format_number(free["accuracy"][first_best - 1])
+    assert str(h).splitlines()[-1] == (f"the model has the weights of epoch {first_best}, its "
+                                       f"best accuracy ({best}), restored by EarlyStopping")
+    assert h.notes == [str(h).splitlines()[-1]]
+
+
+def test_no_restore_note_when_the_best_epoch_is_the_last():
+    model = Neuron(2, activation=None, seed=4)
+    h = fit(model, X_Z, Y01, loss="mse", optimizer=SGD(model.parameters(), lr=0.01), epochs=3,
+            callbacks=[EarlyStopping(monitor="loss", restore_best=True)])
+    assert h["loss"] == sorted(h["loss"], reverse=True)  # falling: epoch 3 is the best
+    assert h.notes == [] and "restored" not in str(h)
 
 
 def test_recorder_follows_a_weight_as_a_hand_loop_moves_it():
