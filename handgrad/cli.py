@@ -36,6 +36,7 @@ from .environment import how_to_run, missing_dependency
 from .checked import Checked, csv_rows, json_document, summary_lines
 from .sheet_format import reference
 from .usage import UsageError, output_file, unrecognized
+from .user_files import submission_suffix
 
 PROG = "handgrad"
 
@@ -328,6 +329,10 @@ def _output_dir(path: str, option: str) -> Path:
 
 def _graded(path: Path) -> tuple[Sheet, Built, CheckReport]:
     """The sheet at `path`, its graph and its check report."""
+    suffix = submission_suffix(path)
+    if suffix:
+        raise SheetError("", f"a submission ({suffix}), not an answer sheet: handgrad grade "
+                             f"PROBLEM.toml {path.name} grades it")
     sheet = load(path)
     built = sheet.build()
     return sheet, built, sheet.check(built)

@@ -20,7 +20,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-from .utf8 import decode
+from .user_files import SUBMISSION_SUFFIXES, decode
 
 MAX_BYTES = 5_000_000
 """Largest submission read (a homework is a few kilobytes)."""
@@ -29,7 +29,6 @@ MAX_MATH = 50_000
 the numbers of math beyond it are listed as unread, and Markdown past twice
 as much math is not parsed, so a megabyte takes 1.6-3.1 s of CPU
 (bench/grade_bench.py)."""
-SUFFIXES = (".md", ".markdown", ".txt", ".ipynb")
 
 
 class DocumentError(ValueError):
@@ -225,7 +224,7 @@ def submissions(items) -> list[Path]:
     for item in items:
         p = Path(item)
         if p.is_dir():
-            found = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SUFFIXES)
+            found = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SUBMISSION_SUFFIXES)
             if not found:
                 raise DocumentError(f"{p}: no .md, .txt or .ipynb submissions in this folder")
             out += found

@@ -18,6 +18,7 @@ from pathlib import Path
 from .environment import how_to_run
 from .rows import GRADE_COLUMNS
 from .usage import UsageError
+from .user_files import submission_suffix
 
 GRADE_EPILOG = f"""\
 examples:
@@ -69,6 +70,10 @@ def run_grade(args: argparse.Namespace, style) -> int:
     from .problem import load_problem
     from .report import grade_files
     from .toml_data import SheetError
+    suffix = submission_suffix(args.problem)
+    if suffix:  # the arguments swapped: say so, not what TOML makes of Markdown
+        raise UsageError(f"{args.problem}: a submission ({suffix}), not a problem file: the "
+                         f"problem comes first, handgrad grade PROBLEM.toml SUBMISSION...")
     try:
         problem = load_problem(args.problem)
     except (SheetError, OSError) as e:

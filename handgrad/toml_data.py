@@ -20,7 +20,7 @@ from autograd.errors import finite_number
 
 from .sheet_format import Table
 from .usage import did_you_mean
-from .utf8 import decode
+from .user_files import decode
 
 if sys.version_info >= (3, 11):
     import tomllib

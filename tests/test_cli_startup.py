@@ -219,3 +219,20 @@ def test_output_files_named_for_their_format_are_written(tmp_path):
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "graph").read_text(encoding="utf-8").lstrip().startswith(("<svg", "<?xml"))
     assert (tmp_path / "p.htm").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_a_submission_given_where_a_problem_or_sheet_goes_is_named_as_one(tmp_path):
+    hw = tmp_path / "hw.md"
+    hw.write_text("# 과제\n\n$$z = 0.2 \\times 0.2 = 0.04$$\n", encoding="utf-8")
+    problem = tmp_path / "p.toml"
+    problem.write_text('[problem]\nexpression = "w*x"\n[problem.at]\nw = 0.2\nx = 0.2\n',
+                       encoding="utf-8")
+    swapped = handgrad("grade", hw, problem, cwd=tmp_path)  # was "not valid TOML: Invalid
+    assert swapped.returncode == 2 and swapped.stdout == ""  # statement (at line 3, column 1)"
+    assert swapped.stderr == (f"handgrad grade: error: {hw}: a submission (.md), not a problem "
+                              f"file: the problem comes first, handgrad grade PROBLEM.toml "
+                              f"SUBMISSION...\n")
+    checked = handgrad("check", hw, cwd=tmp_path)
+    assert checked.returncode == 2 and checked.stdout == ""
+    assert checked.stderr == (f"handgrad check: {hw}: error: a submission (.md), not an answer "
+                              f"sheet: handgrad grade PROBLEM.toml {hw.name} grades it\n")
