@@ -168,9 +168,11 @@ def read_notebook(raw: str, path: str) -> Document:
     import nbformat
     try:
         nb = nbformat.reads(raw, as_version=4)
-    except (json.JSONDecodeError, nbformat.reader.NotJSONError, ValueError, KeyError,
-            TypeError, AttributeError) as e:
-        raise DocumentError(f"{path}: not a Jupyter notebook ({type(e).__name__})") from None
+    except (json.JSONDecodeError, nbformat.reader.NotJSONError):
+        raise DocumentError(f"{path}: not a Jupyter notebook: the file is not JSON") from None
+    except (ValueError, KeyError, TypeError, AttributeError):  # nbformat's reading of it
+        raise DocumentError(f"{path}: not a Jupyter notebook: JSON, but not in the notebook "
+                            f"format") from None
     parts, starts, line = [], [], 1
     for index, cell in enumerate(nb.get("cells", [])):
         if cell.get("cell_type") != "markdown":

@@ -127,3 +127,16 @@ def test_the_nothing_graded_note_comes_before_the_parts_it_has_no_marker_for():
     notes = grade_markdown(problem, "").results[0].notes
     assert notes == ["no math in this document ($…$ or $$…$$): nothing was graded",
                      "no line starts with 'Q3.': part Q3. not graded"]  # untitled: its marker
+
+
+@pytest.mark.parametrize("content, reason", [
+    ("{not json", "not a Jupyter notebook: the file is not JSON"),  # was "(NotJSONError)"
+    ('{"cells": 5}', "not a Jupyter notebook: JSON, but not in the notebook format"),
+    ("[1, 2]", "not a Jupyter notebook: JSON, but not in the notebook format"),  # AttributeError
+])
+def test_a_broken_notebook_says_what_is_wrong_with_it(tmp_path, content, reason):
+    nb = tmp_path / "hw.ipynb"
+    nb.write_text(content, encoding="utf-8")
+    with pytest.raises(DocumentError) as e:
+        read_path(nb)
+    assert str(e.value) == f"{nb}: {reason}"
