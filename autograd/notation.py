@@ -193,7 +193,7 @@ def partial_formula(node: Value, k: int, names: dict[Value, str]) -> str:
     table, in the names of `names` (numbers shown as numbers).  A formula that
     is one argument alone (∂(a·b)/∂a = b) needs no brackets around it."""
     args = arg_names(node, names)
-    text = node.op.partial(node.edges()[k][2], args, bracket(names[node]))
+    text = _partial_text(node, k, args, bracket(names[node]))
     alone = {shown: (names[a] if type(a) is Value else f"{a:g}")
              for shown, a in zip(args, node.args)}
     return alone.get(text, text)
@@ -206,8 +206,15 @@ def formula_mentions(node: Value, k: int) -> list[Value]:
     values = [a for a in dict.fromkeys(node.args) if type(a) is Value] + [node]
     mark = {v: chr(0xE000 + i) for i, v in enumerate(values)}
     args = [mark[a] if type(a) is Value else factor(f"{a:g}") for a in node.args]
-    text = node.op.partial(node.edges()[k][2], args, mark[node])
+    text = _partial_text(node, k, args, mark[node])
     return [v for v in values if mark[v] in text]
+
+
+def _partial_text(node: Value, k: int, args: list[str], out: str) -> str:
+    """The op table's formula for edge `k` of `node`, given its numbers too
+    (max's text says how many arguments tie)."""
+    xs = [a.data if type(a) is Value else a for a in node.args]
+    return node.op.partial_text(node.edges()[k][2], args, out, xs, node.data)
 
 
 def derivative_name(top: str, bottom: str) -> str:

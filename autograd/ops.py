@@ -48,9 +48,15 @@ def _extreme_grads(out, *xs, smaller=operator.lt):
     `torch.max(t)` (evenly_distribute_backward) and `torch.maximum(a, b)`
     (half each): the subgradient that treats no tied argument specially.
     `out` is one of the arguments, so "tied" is exact equality."""
-    tied = [not smaller(x, out) for x in xs]  # x ≥ out, so x = out (comparisons read .data)
+    tied = _tied(out, xs, smaller)
     share = 1.0 / sum(tied)
     return [share if t else 0.0 for t in tied]
+
+
+def _tied(out, xs, smaller) -> list[bool]:
+    """Which arguments equal the max (min) `out`: x ≥ out means x = out, since
+    out is one of them (comparisons read .data on Values)."""
+    return [not smaller(x, out) for x in xs]
 
 
 def _clip_grads(out, x, lo, hi):
@@ -82,6 +88,23 @@ def _pow_partial(i: int, names: Names, out: str) -> str:
     if m in (0, -1):
         return "1" if m == 0 else "0"
     return f"{n}·{x}" + ("" if m == 1 else f"**{m:g}" if m > 0 else f"**({m:g})")
+
+
+def _extreme_partial(i: int, names: Names, out: str) -> str:
+    return f"[{names[i]} = {out}]/k, k = how many arguments equal {out}"
+
+
+def _extreme_text(word: str, smaller):
+    """The partial of max (min) for one node, with its k worked out: `[x = m]`
+    when x is the max alone or is not the max (1 or 0), `[x = m]/2 (2
+    arguments tie for the max)` when it shares a tie."""
+    def text(i: int, names: Names, out: str, xs, value) -> str:
+        tied = _tied(value, xs, smaller)
+        k = sum(tied)
+        if not tied[i] or k == 1:
+            return f"[{names[i]} = {out}]"
+        return f"[{names[i]} = {out}]/{k} ({k} arguments tie for the {word})"
+    return text
 
 
 def _call_expr(fname: str):
@@ -173,10 +196,10 @@ MEAN = Op("mean", "mean", "∂(Σaᵢ/n)/∂aᵢ = 1/n", fw.mean, lambda out, *x
           lambda names: f"({' + '.join(names)})/{len(names)}", lambda i, names, out: f"1/{len(names)}")
 _TIES = "k = how many aⱼ equal it: tied arguments share the gradient evenly, as torch.max does"
 MAX = Op("max", "max", f"∂max(a)/∂aᵢ = [aᵢ = max(a)]/k  ({_TIES})", fw.maximum, _extreme_grads,
-         _call_expr("max"), lambda i, names, out: f"[{names[i]} = {out}]/k")
+         _call_expr("max"), _extreme_partial, partial_at=_extreme_text("max", operator.lt))
 MIN = Op("min", "min", f"∂min(a)/∂aᵢ = [aᵢ = min(a)]/k  ({_TIES})", fw.minimum,
          lambda out, *xs: _extreme_grads(out, *xs, smaller=operator.gt),
-         _call_expr("min"), lambda i, names, out: f"[{names[i]} = {out}]/k")
+         _call_expr("min"), _extreme_partial, partial_at=_extreme_text("min", operator.gt))
 DOT = Op("dot", "Σab", "∂(Σaᵢbᵢ)/∂aᵢ = bᵢ,  ∂(Σaᵢbᵢ)/∂bᵢ = aᵢ", fw.dot, _dot_grads,
          _dot_expr, _dot_partial)
 LINEAR = Op("linear", "Σwx+b", "∂z/∂wᵢ = xᵢ,  ∂z/∂xᵢ = wᵢ,  ∂z/∂b = 1  (z = Σwᵢxᵢ + b)", fw.dot,

@@ -46,7 +46,11 @@ class Op:
     are finite (1/b for a tiny b), so the tracer checks each partial it keeps
     and names that argument.  The text: `symbol` (drawings), `rule` (the
     derivative rule as a student writes it), `expr(names)` (the output in its
-    arguments' names) and `partial(i, names, out)` (∂out/∂argᵢ as a formula)."""
+    arguments' names) and `partial(i, names, out)` (∂out/∂argᵢ as a formula).
+    `partial_at(i, names, out, xs, value)`, for an op whose formula depends on
+    the node's numbers (the arguments' `xs`, the output's `value`), writes it
+    for one node: max and min say how many arguments tie, so the reader sees
+    `[x = m]/2 (2 arguments tie for the max)` rather than an undefined k."""
 
     name: str
     symbol: str
@@ -56,10 +60,19 @@ class Op:
     expr: Callable[[Names], str]
     partial: Callable[[int, Names, str], str]
     may_overflow: bool = False
+    partial_at: Callable[[int, Names, str, Sequence[float], float], str] | None = None
     index: int | None = None      # which output, for ops with several (softmax)
     const_pos: int | None = None  # where the one plain-number argument goes
     _variants: dict = field(default_factory=dict, repr=False, compare=False)
     _base: "Op | None" = field(default=None, repr=False, compare=False)
+
+    def partial_text(self, i: int, names: Names, out: str, xs: Sequence[float],
+                     value: float) -> str:
+        """∂out/∂argᵢ as a formula for one node, whose arguments are the
+        numbers `xs` and whose output is `value`: what every reader shows."""
+        if self.partial_at is None:
+            return self.partial(i, names, out)
+        return self.partial_at(i, names, out, xs, value)
 
     @property
     def base(self) -> "Op":

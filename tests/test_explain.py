@@ -144,6 +144,29 @@ def test_root_and_unrelated_nodes():
     assert "q is not an input of y" in str(e)
 
 
+def test_max_and_min_say_how_many_arguments_tie():
+    """∂max(x, y)/∂x is 1 for the larger, 0 for the other, and ½ each when they
+    tie (torch.maximum); three tied for a min share ⅓ each (torch.min).  The
+    formula every reader prints writes that k out instead of leaving it a letter."""
+    x, y = Value(3.0, "x"), Value(2.0, "y")
+    m = autograd.max(x, y).named("m")
+    assert str(explain(m, x)) == "∂m/∂x = [x = m] = 1"
+    assert str(explain(m, y)) == "∂m/∂y = [y = m] = 0"
+    assert [s.formula for s in m.backward_steps()] == ["[x = m]", "[y = m]"]
+    x, y = Value(2.0, "x"), Value(2.0, "y")
+    m = autograd.max(x, y).named("m")
+    assert str(explain(m, y)) == "∂m/∂y = [y = m]/2 (2 arguments tie for the max) = 0.5"
+    assert [repr(s).split("  [")[1] for s in m.backward_steps()] == [
+        "∂m/∂x = [x = m]/2 (2 arguments tie for the max)]>",
+        "∂m/∂y = [y = m]/2 (2 arguments tie for the max)]>"]
+    a, b, c, d = (Value(v, n) for v, n in ((-1.0, "a"), (-1.0, "b"), (0.5, "c"), (-1.0, "d")))
+    low = autograd.min(a, b, c, d).named("low")
+    assert str(explain(low, a)) == "∂low/∂a = [a = low]/3 (3 arguments tie for the min) = 0.3333"
+    assert str(explain(low, c)) == "∂low/∂c = [c = low] = 0"  # not in the tie: 0, whatever k is
+    # a drawing's op, hovered, shows the rule, which says what k is
+    assert "k = how many aⱼ equal it" in autograd.OPS["max"].rule
+
+
 def test_parallel_edges_are_one_factor_with_both_derivatives():
     x = Value(3.0, "x")
     y = (x * x).named("y")
