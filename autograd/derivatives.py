@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from .errors import NumericError, finite_number, overflowed_at
+from .errors import NumericError, finite_number, name_of, overflowed_at
 from .graph import backward_order, parents
 from .value import Value, apply_multi, is_grad_enabled
 
@@ -29,29 +29,45 @@ Number = int | float
 
 def grad(outputs: Value | Sequence[Value], inputs: Value | Sequence[Value],
          grad_outputs: Number | Value | Sequence | None = None, *,
-         create_graph: bool = False) -> float | Value | list:
+         create_graph: bool = False, allow_unused: bool = False) -> float | Value | list:
     """∂outputs/∂inputs, returned; no `.grad` anywhere is read or changed.
 
     `outputs`: a Value, or several (their gradients add up, as torch's).
     `inputs`: a Value or a sequence of Values (leaves or intermediate nodes);
-    the result has the same shape, a gradient or a list of them.  An input
-    the outputs do not depend on has gradient 0.  `grad_outputs`: the seed
-    of each output (∂L/∂output when the outputs are part of a larger L),
-    1 by default.
+    the result has the same shape, a gradient or a list of them.
+    `grad_outputs`: the seed of each output (∂L/∂output when the outputs are
+    part of a larger L), 1 by default.
+
+    An input that is not in the graph of the outputs is a ValueError naming
+    it, as in torch: it is most often the wrong node (a copy, a Value from
+    another graph, a graph built under `no_grad()`), and a silent 0 would
+    read as a derivative.  With `allow_unused=True` its gradient is 0: a
+    float, or a leaf Value(0) with `create_graph`.  Not torch's None: for a
+    student 0 is the true derivative of an expression that does not depend
+    on the input, it adds, multiplies and prints like every other gradient
+    (`x.data -= lr * g`), and torch's None only spares allocating a zero
+    tensor, which a scalar does not need (torch's `materialize_grads=True`
+    gives zeros too).  An input in the graph whose paths all carry a local
+    derivative 0 (ReLU at a negative z) is used: its gradient is 0 either way.
 
     With `create_graph=False` every gradient is a float, exactly the one
     `backward()` would store.  With `create_graph=True` every gradient is a
     Value, whose graph can be differentiated again (`grad(grad(y, x,
-    create_graph=True), x)` is d²y/dx²); a constant gradient is a leaf.
+    create_graph=True), x)` is d²y/dx²); a constant gradient is a leaf, so
+    differentiating it again needs `allow_unused=True` (it is 0).
     """
     outs = _values(outputs, "outputs")
     single = isinstance(inputs, Value)
     ins = _values(inputs, "inputs")
     seeds = _seeds(grad_outputs, len(outs), create_graph)
+    if type(allow_unused) is not bool:
+        raise TypeError(f"allow_unused must be True or False, got {allow_unused!r}")
     if create_graph and not is_grad_enabled():
         raise RuntimeError("grad(..., create_graph=True) inside no_grad() would record no "
                            "graph: call it outside no_grad()")
     order = backward_order(*outs)
+    if not allow_unused:
+        _check_used(outs, ins, single, set(order))
     if create_graph:
         g = _graph_gradients(order, outs, seeds)
         result = [_as_value(g.get(x, 0.0)) for x in ins]
@@ -69,8 +85,22 @@ def hessian(f: Value | Callable[..., Value], inputs: Sequence[Value]) -> list[li
     out = f(*xs) if callable(f) else f
     if not isinstance(out, Value):
         raise TypeError(f"hessian needs f to be a Value or to return one, got {out!r}")
-    first = grad(out, xs, create_graph=True)
-    return [grad(g, xs) for g in first]
+    # an input f does not depend on, or a first derivative that is constant
+    # in some input, has second derivatives 0 there (torch's functional hessian too)
+    first = grad(out, xs, create_graph=True, allow_unused=True)
+    return [grad(g, xs, allow_unused=True) for g in first]
+
+
+def _check_used(outs: list[Value], ins: list[Value], single: bool, in_graph: set) -> None:
+    """ValueError for the first input that is not in the outputs' graph."""
+    for i, x in enumerate(ins):
+        if x not in in_graph:
+            which = name_of(x) if single else f"inputs[{i}] ({name_of(x)})"
+            leaves = (f"; {'the output is a leaf' if len(outs) == 1 else 'the outputs are leaves'}"
+                      f", with no graph (a constant, a derivative that came out constant, or a "
+                      f"value computed under no_grad())" if all(o.is_leaf for o in outs) else "")
+            raise ValueError(f"grad: {which} is not in the graph of the outputs (they do not "
+                             f"depend on it): pass allow_unused=True to get 0 for it{leaves}")
 
 
 def _values(given, what: str) -> list[Value]:

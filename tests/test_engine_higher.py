@@ -208,7 +208,7 @@ def test_max_min_clip_relu_abs_have_no_curvature():
     x = Value(0.0, "x")
     for f in (lambda v: v.relu(), abs, lambda v: ag.max(v, 0.0, -1.0), lambda v: v.clip(-1, 1)):
         g = grad(f(x), x, create_graph=True)
-        assert g.is_leaf and grad(g, x) == 0.0
+        assert g.is_leaf and grad(g, x, allow_unused=True) == 0.0  # a constant: no graph
     assert grad(x.relu(), x) == 0.0 and grad(abs(x), x) == 0.0
     assert grad(ag.max(x, 0.0), x) == 0.5  # a tie with the number 0: half each, as torch.maximum
 
@@ -224,8 +224,8 @@ def test_grad_is_backward_bit_for_bit(leaves, steps):
     floating-point operations on nodes, so its values are the same floats."""
     nodes = random_graph(leaves, steps)
     root = nodes[-1]
-    as_floats = grad(root, nodes)
-    as_graphs = grad(root, nodes, create_graph=True)
+    as_floats = grad(root, nodes, allow_unused=True)
+    as_graphs = grad(root, nodes, create_graph=True, allow_unused=True)
     assert all(v.grad is None for v in nodes)  # grad touches no .grad
     root.backward()
     for v, f, g in zip(nodes, as_floats, as_graphs):
@@ -241,17 +241,46 @@ def test_grad_leaves_every_grad_alone():
     assert x.grad == 123.0 and y.grad is None and out.grad is None
 
 
-def test_shapes_seeds_and_unused_inputs():
-    x, y, u = Value(2.0, "x"), Value(3.0, "y"), Value(5.0, "u")
+def test_shapes_and_seeds():
+    x, y = Value(2.0, "x"), Value(3.0, "y")
     a, b = x * y, x + y
     assert grad(a, x) == 3.0 and grad(a, [x]) == [3.0]
     assert grad([a, b], [x, y]) == [4.0, 3.0]          # (y + 1, x + 1): the outputs add up
     assert grad([a, b], [x, y], [2.0, -1.0]) == [5.0, 3.0]  # 2(y, x) − (1, 1)
-    assert grad(a, u) == 0.0                          # a does not depend on u
-    g = grad(a, u, create_graph=True)
-    assert isinstance(g, Value) and g.is_leaf and g.data == 0.0
     assert grad(a, x, create_graph=True) is y         # ∂(x·y)/∂x is the node y itself
     assert grad(a, a) == 1.0 and grad(a, a, 4.0) == 4.0
+
+
+def test_an_input_outside_the_graph_is_an_error_unless_allowed():
+    """torch.autograd.grad raises for an input the outputs never used, and
+    with allow_unused=True gives None (zeros with materialize_grads=True);
+    here the allowed gradient is 0, the derivative of what does not depend on u."""
+    x, y, u = Value(2.0, "x"), Value(3.0, "y"), Value(5.0, "u")
+    a = x * y
+    with pytest.raises(ValueError, match=r"^grad: u is not in the graph of the outputs \(they do "
+                                         r"not depend on it\): pass allow_unused=True to get 0 "
+                                         r"for it$"):
+        grad(a, u)
+    with pytest.raises(ValueError, match=r"^grad: inputs\[1\] \(<leaf 7>\) is not in the graph"):
+        grad(a, [x, Value(7.0)], create_graph=True)  # unlabelled: its value; the position too
+    assert grad(a, [x, u, y], allow_unused=True) == [3.0, 0.0, 2.0]
+    g = grad(a, u, create_graph=True, allow_unused=True)
+    assert isinstance(g, Value) and g.is_leaf and g.data == 0.0
+    dead = (x * -1.0).relu()  # in the graph, every path through a 0: used, so no error
+    assert grad(dead, x) == 0.0 and grad(dead, x, create_graph=True).data == 0.0
+    d2 = grad(grad(x * x, x, create_graph=True), x, create_graph=True)  # d²(x²)/dx² = 2, constant
+    assert d2.is_leaf and d2.data == 2.0
+    with pytest.raises(ValueError, match="the output is a leaf, with no graph"):
+        grad(d2, x)  # torch too: the third derivative of x² has no graph to walk
+    assert grad(d2, x, allow_unused=True) == 0.0
+    with ag.no_grad():
+        frozen = x * y
+    with pytest.raises(ValueError, match=r"x is not in the graph.*computed under no_grad\(\)"):
+        grad(frozen, x)
+    with pytest.raises(TypeError, match="allow_unused must be True or False"):
+        grad(a, x, allow_unused=1)
+    # hessian's inputs need not all be used: f = x², constant in u, has 0 rows and columns there
+    assert hessian(x * x, [x, u]) == [[2.0, 0.0], [0.0, 0.0]]
 
 
 def test_the_derivative_graph_is_drawn_stepped_and_explained():
