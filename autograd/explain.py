@@ -88,12 +88,11 @@ class Explanation:
 
     def _definitions(self) -> list[str]:
         """`t1 = x·y = 6` for every auto-name the text uses: in the equations,
-        the terms shown, and the formulas of the factors it explains (a node
-        outside the graph is named by what it is, and is not defined)."""
+        the terms shown, and the formulas of the factors it explains."""
         shown, _ = self._shown_equations()
         nodes = [self.root]
         for eq in shown:
-            nodes += [eq.node] if self.paths else []
+            nodes.append(eq.node)
             for term in eq.terms[:self._max_terms]:
                 for f in term.factors:
                     nodes += [f.top, f.bottom]
@@ -143,8 +142,6 @@ class Explanation:
                 + (f"  ({note})" if note else ""))
 
     def _lines(self, eq: Equation) -> list[str]:
-        if not eq.terms:
-            return [f"{eq.name} = 0"]
         if all(not t.factors for t in eq.terms):
             return [f"{eq.name} = {self._num(eq.total)}"]
         alone = sole_factor(eq)
@@ -170,17 +167,12 @@ class Explanation:
         return [f"{eq.name if i == 0 else pad} {op} {row}" for i, (op, row) in enumerate(zip(ops, rows))]
 
     def _header(self) -> str | None:
-        if self.grouped:
-            cuts = len(self.equations) - 1
-            return (f"{self.name}: {count(self.paths, 'path')} from {self._names[self.root]}"
-                    + (f", grouped through the {count(cuts, 'node')} where paths split or "
-                       f"merge" if cuts else ""))
-        if self.node is self.root:
+        if not self.grouped:
             return None
-        if not self.equations[-1].terms:
-            return (f"{self._names[self.node]} is not an input of {self._names[self.root]}: "
-                    f"there is no path, the derivative is 0")
-        return None
+        cuts = len(self.equations) - 1
+        return (f"{self.name}: {count(self.paths, 'path')} from {self._names[self.root]}"
+                + (f", grouped through the {count(cuts, 'node')} where paths split or "
+                   f"merge" if cuts else ""))
 
     def text(self, define_names: bool = True) -> str:
         """The plain text; without `define_names`, the auto-names are not
@@ -216,7 +208,7 @@ class Explanation:
 
     def _tex_equation(self, eq: Equation) -> str:
         lhs = self._tex_name(eq)
-        if not eq.terms or all(not t.factors for t in eq.terms):
+        if all(not t.factors for t in eq.terms):
             return rf"{lhs} &= {self._num(eq.total)}"
         alone = sole_factor(eq)
         if alone is not None:
@@ -301,10 +293,13 @@ def explain(root: Value, node: Value | str, *, max_terms: int = MAX_TERMS,
     The text shows at most `max_equations` grouped equations (the first ones
     and the last, for `node`) and says how many it leaves out.
 
-    A node that is not in the graph has derivative 0 and is named by its
-    label, or described by its op and value when unlabelled; one labelled
-    like a node of the graph is a LabelError (it is a different node, not that
-    one).  An overflowing gradient raises NumericError, as backward does.
+    A node that is not in root's graph is a ValueError naming it (by its
+    label, or its op and value when unlabelled): root does not depend on it,
+    so there is no chain rule to show, and a derivation that reads "= 0"
+    would pass for one (most often it is the wrong node: a copy, or a node of
+    another graph).  One labelled like a node of the graph is a LabelError:
+    it is a different node, not that one.  An overflowing gradient raises
+    NumericError, as backward does.
     """
     if not isinstance(root, Value):
         raise TypeError(f"explain needs a Value as root, got {type(root).__name__}")
@@ -320,10 +315,7 @@ def explain(root: Value, node: Value | str, *, max_terms: int = MAX_TERMS,
     names = node_names(root)
     grads = gradients_of(root, order)
     if node not in grads:
-        names = {**names, node: _outsider_name(node, names)}
-        eq = Equation(node, derivative_name(names[root], names[node]), (), 0.0)
-        return Explanation(root, node, names, 0.0, 0, [eq], False, digits, max_terms,
-                           max_equations)
+        raise _not_in_graph(root, node, names)
     paths = paths_to(node, order)
     relevant = {v for v in order if paths[v]}
     if collapse is None:
@@ -349,17 +341,14 @@ def explain(root: Value, node: Value | str, *, max_terms: int = MAX_TERMS,
                        max_terms, max_equations)
 
 
-def _outsider_name(node: Value, names: dict[Value, str]) -> str:
-    """A name for a node outside the graph that no node of the graph has:
-    its label, else its op and value (`<leaf 2>`, primed if even that is taken)."""
-    taken = set(names.values())
-    if node.label is not None:
-        if node.label in taken:
-            raise LabelError(f"the node given is labelled {node.label!r} but is not the node "
-                             f"{node.label!r} of this graph (a different Value with the same "
-                             f"label, from another graph?): pass the graph's node, or its label")
-        return node.label
-    name = name_of(node)
-    while name in taken:
-        name += "′"
-    return name
+def _not_in_graph(root: Value, node: Value, names: dict[Value, str]) -> ValueError:
+    """The error for a node outside root's graph, which it names by its label,
+    else by its op and value (`<leaf 2>`): a LabelError when a node of the
+    graph has that label, since the user then means that one."""
+    if node.label is not None and node.label in set(names.values()):
+        return LabelError(f"the node given is labelled {node.label!r} but is not the node "
+                          f"{node.label!r} of this graph (a different Value with the same "
+                          f"label, from another graph?): pass the graph's node, or its label")
+    top, bottom = name_of(root), name_of(node)  # t1 would mean nothing in a message
+    return ValueError(f"{bottom} is not in the graph of {top}: {top} does not depend on it "
+                      f"({derivative_name(top, bottom)} = 0), so there is no chain rule to show")
