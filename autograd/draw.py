@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from .draw_dot import Builder, Plan
 from .draw_network import collapsed, consumers_of, find_network, model_params
+from .errors import name_of
 from .graph import forward_order
 from .notation import DIGITS, check_digits
 from .render import render
@@ -121,7 +122,10 @@ def draw(root: Value, *, rankdir: str = "LR", highlight: Value | None = None,
     - `model`: an `nn` model; its parameters are coloured as parameters and
       nodes are clustered by layer and neuron (and by sample when the model
       runs several times, as in a batch).  `params`: more parameters, for
-      graphs built by hand.
+      graphs built by hand.  Drawing part of a model's graph is fine (y1 of
+      a two-output network reads no weight of y2's neuron), so only a model
+      (or `params`) none of whose parameters is in the graph is an error:
+      it is another model, or the graph was computed from other weights.
     - `collapse`: "neuron" or "layer" (needs `model`): one box per neuron or
       layer (per sample); edges into a box carry the derivative of its
       output across it.  A wide fully connected network reads best by layer:
@@ -147,11 +151,18 @@ def draw(root: Value, *, rankdir: str = "LR", highlight: Value | None = None,
     order = forward_order(root)  # x1 before x2: Graphviz keeps this order in a rank
     in_graph = set(order)
     param_names = model_params(model) if model is not None else {}
-    parameters = set(param_names)
-    for p in params:
+    if model is not None and in_graph.isdisjoint(param_names):
+        raise ValueError(f"model={type(model).__name__}: none of its parameters "
+                         f"({len(param_names)}) is in the graph of {name_of(root)}: pass the "
+                         f"model this graph was computed with")
+    extra = list(params)
+    for p in extra:
         if not isinstance(p, Value):
             raise TypeError(f"params must be Values, got {type(p).__name__}")
-        parameters.add(p)
+    if extra and in_graph.isdisjoint(extra):
+        raise ValueError(f"params: no Value given is in the graph of {name_of(root)} "
+                         f"(the first is {name_of(extra[0])})")
+    parameters = set(param_names) | set(extra)
     consumers = consumers_of(order)
     net = find_network(order, consumers, param_names) if model is not None else None
     groups: dict[Value, tuple[int, ...]] = {}

@@ -222,6 +222,27 @@ def test_model_errors(net):
         draw(loss, model=HandModel([("L1.n1.w1", 0.5)]))
 
 
+def test_a_model_that_is_not_in_the_graph_is_an_error(net):
+    """Before, another model's parameters were silently not found: a drawing
+    with no parameter coloured and no neuron grouped, as if there were none."""
+    loss, model = net[0], net[2]
+    other = hand_mlp([Value(0.5, "x1")], [2, 1])[1]  # the same names, other Values
+    with pytest.raises(ValueError, match=r"^model=HandModel: none of its parameters \(7\) is in "
+                                         r"the graph of L: pass the model this graph was "
+                                         r"computed with$"):
+        draw(loss, model=other)
+    with pytest.raises(ValueError, match=r"^params: no Value given is in the graph of L "
+                                         r"\(the first is u\)$"):
+        draw(loss, params=[Value(1.0, "u")])
+    # part of the graph is fine: the first hidden neuron's activation reads L1.n1's
+    # weights and bias only, and is drawn with them as parameters
+    params, _, a11 = net[3][1, 1]
+    d = draw(a11, model=model)
+    drawn_params = {v for v in d.ids if v.is_leaf and v.label.startswith("L")}
+    assert drawn_params == set(params)  # L1.n1.w1 … w4 and L1.n1.b
+    assert all(f"tooltip=\"parameter {p.label}\"" in d.source for p in params)  # coloured as such
+
+
 # -- nn's own models ---------------------------------------------------------------
 
 def test_nn_mlp_seed_000():
