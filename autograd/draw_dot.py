@@ -257,7 +257,9 @@ class Builder(ClusterLayout):
         if v.op is None:
             return
         op = v.op
-        symbol = op.symbol if op.index is None else op.symbol + str(op.index + 1).translate(_SUBSCRIPT)
+        symbol = op.node_symbol(len(v.args))
+        if op.index is not None:
+            symbol += str(op.index + 1).translate(_SUBSCRIPT)
         on_path = v in self.hot_ops
         # a neuron's Σwx+b is the target its order anchor is grouped with (keep_order)
         group = {"group": f"{vid}-op"} if inside and op.base is ops.LINEAR else {}
@@ -352,9 +354,11 @@ class Builder(ClusterLayout):
         return f"{self.sample(s)}layer {layer}: {count}, {', '.join(forms)}"
 
     def formula(self, out: Value) -> str:
+        """A neuron's output as a box title writes it: σ(Σwx+b), or Σwx+b alone."""
         if out.op.base is ops.LINEAR:
-            return out.op.symbol
-        return f"{out.op.symbol}({out.parents[0].op.symbol})"
+            return out.op.node_symbol(len(out.args))
+        z = out.parents[0]
+        return f"{out.op.node_symbol(len(out.args))}({z.op.node_symbol(len(z.args))})"
 
     def group_values(self, gid: str, outputs: list[Value]) -> list[str]:
         shown = outputs[:4]

@@ -202,8 +202,9 @@ MIN = Op("min", "min", f"∂min(a)/∂aᵢ = [aᵢ = min(a)]/k  ({_TIES})", fw.m
          _call_expr("min"), _extreme_partial, partial_at=_extreme_text("min", operator.gt))
 DOT = Op("dot", "Σab", "∂(Σaᵢbᵢ)/∂aᵢ = bᵢ,  ∂(Σaᵢbᵢ)/∂bᵢ = aᵢ", fw.dot, _dot_grads,
          _dot_expr, _dot_partial)
+# linear(w, x, b) has 2n + 1 arguments, linear(w, x) 2n: a neuron without a bias is drawn Σwx
 LINEAR = Op("linear", "Σwx+b", "∂z/∂wᵢ = xᵢ,  ∂z/∂xᵢ = wᵢ,  ∂z/∂b = 1  (z = Σwᵢxᵢ + b)", fw.dot,
-            _dot_grads, _dot_expr, _dot_partial)
+            _dot_grads, _dot_expr, _dot_partial, symbol_at=lambda n: "Σwx+b" if n % 2 else "Σwx")
 LOGSUMEXP = Op("logsumexp", "LSE", "∂log Σe^aⱼ/∂aᵢ = softmax(a)ᵢ", fw.logsumexp,
                lambda out, *xs: softmax(xs), lambda names: f"log Σ exp({', '.join(names)})",
                lambda i, names, out: f"softmax({', '.join(names)})_{i + 1}")

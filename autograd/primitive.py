@@ -50,7 +50,9 @@ class Op:
     `partial_at(i, names, out, xs, value)`, for an op whose formula depends on
     the node's numbers (the arguments' `xs`, the output's `value`), writes it
     for one node: max and min say how many arguments tie, so the reader sees
-    `[x = m]/2 (2 arguments tie for the max)` rather than an undefined k."""
+    `[x = m]/2 (2 arguments tie for the max)` rather than an undefined k.
+    Likewise `symbol_at(n)`, for an op whose symbol depends on how many
+    arguments the node has: a linear node without a bias is drawn `Σwx`."""
 
     name: str
     symbol: str
@@ -61,6 +63,7 @@ class Op:
     partial: Callable[[int, Names, str], str]
     may_overflow: bool = False
     partial_at: Callable[[int, Names, str, Sequence[float], float], str] | None = None
+    symbol_at: Callable[[int], str] | None = None
     index: int | None = None      # which output, for ops with several (softmax)
     const_pos: int | None = None  # where the one plain-number argument goes
     _variants: dict = field(default_factory=dict, repr=False, compare=False)
@@ -73,6 +76,10 @@ class Op:
         if self.partial_at is None:
             return self.partial(i, names, out)
         return self.partial_at(i, names, out, xs, value)
+
+    def node_symbol(self, n: int) -> str:
+        """The symbol of a node of this op with `n` arguments (drawings)."""
+        return self.symbol if self.symbol_at is None else self.symbol_at(n)
 
     @property
     def base(self) -> "Op":

@@ -270,6 +270,23 @@ def test_nn_mlp_seed_000():
     assert close(float(label), y1 * (1 - y1) * 0.4)  # ∂y1/∂a10 = σ'(z20)·w(1)10
 
 
+def test_a_neuron_without_a_bias_is_drawn_without_b():
+    """Seed 000's network has no biases: z = Σwx, which the drawing writes on
+    each z's op and in each box's title; a layer with biases keeps Σwx+b."""
+    model = MLP(2, [2, 1], activations=["sigmoid", None], bias=[False, True], seed=0)
+    loss = half_sse(model([0.2, 0.5]), [1.0])
+    tree = parse(draw(loss, model=model).to_svg())
+    ops_drawn = {texts(g)[0] for g in groups(tree, "node").values() if "op" in g.get("class").split()}
+    assert {o for o in ops_drawn if o.startswith("Σw")} == {"Σwx", "Σwx+b"}  # Σ: the loss
+    zs = [v for v in groups(tree, "node").values() if texts(v)[:1] == ["Σwx"]]
+    assert len(zs) == 2  # the two neurons of layer 1, without bias
+    nodes = groups(parse(draw(loss, model=model, collapse="layer").to_svg()), "node")
+    assert texts(nodes["g1"])[0] == "layer 1: 2 neurons, σ(Σwx)"
+    assert texts(nodes["g2"])[0] == "layer 2: 1 neuron, Σwx+b"
+    nodes = groups(parse(draw(loss, model=model, collapse="neuron").to_svg()), "node")
+    assert texts(nodes["g1_2"])[0].endswith(" = σ(Σwx)")
+
+
 def test_nn_softmax_layer_joins_its_neurons():
     model = MLP.from_weights([[[0.5, -0.5], [1.0, 0.25], [0.3, 0.3]], [[1, 2, 3], [-1, 0, 1]]],
                              activations=["tanh", "softmax"])
@@ -278,10 +295,10 @@ def test_nn_softmax_layer_joins_its_neurons():
     d = draw(loss, model=model, collapse="neuron")
     assert d.ids[out[0]] == "g2_1" and d.ids[out[1]] == "g2_2"
     tree = parse(d.to_svg())
-    assert texts(groups(tree, "node")["g2_2"])[0].endswith("softmax(Σwx+b)")
+    assert texts(groups(tree, "node")["g2_2"])[0].endswith("softmax(Σwx)")  # no biases given
     d = draw(loss, model=model, collapse="layer")
     tree = parse(d.to_svg())
-    assert texts(groups(tree, "node")["g2"])[0] == "layer 2: 2 neurons, softmax(Σwx+b)"
+    assert texts(groups(tree, "node")["g2"])[0] == "layer 2: 2 neurons, softmax(Σwx)"
 
 
 # -- one-input neurons: z is a `linear` variant (a plain number as an argument) ----
@@ -309,7 +326,7 @@ def test_one_plain_input_clustered(biases):
     for v in (z1, a1, *model.layers[0].parameters()):
         assert inside(bbox(nodes[d.ids[v]]), clusters["cluster_L1_n1"]), v
     assert not inside(bbox(nodes[d.ids[y]]), clusters["cluster_L1"])
-    # the plain input 0.3 is drawn as a number next to z1's Σwx+b
+    # the plain input 0.3 is drawn as a number next to z1's Σwx (+b)
     assert [texts(g) for g in groups(tree, "number").values()] == [["0.3"]]
 
 
@@ -328,7 +345,8 @@ def test_one_plain_input_collapsed(biases):
             } == {"g1_1", "g2_1"}
     assert set(d.ids.values()) == {"g1_1", "g2_1"}  # every node is in a neuron's box
     box = texts(nodes["g1_1"])
-    assert box[0].startswith("L1.n1: ") and box[0].endswith(" = σ(Σwx+b)")
+    assert box[0].startswith("L1.n1: ") and box[0].endswith(" = σ(Σwx)" if biases is None
+                                                             else " = σ(Σwx+b)")
     assert close(float(box[1].removeprefix("data: ")), a1)
     # ∂y/∂a1 across the output neuron = σ'(z2)·w2
     [label] = texts(groups(tree, "edge")["g2_1-from-g1_1"])
@@ -347,7 +365,7 @@ def test_leaky_relu_neuron_collapses():
     tree = parse(d.to_svg())
     nodes = groups(tree, "node")
     assert set(d.ids.values()) == {"g1_1", "g1_2", "g2_1"}
-    assert texts(nodes["g1_2"])[0].endswith(" = LReLU(Σwx+b)")
+    assert texts(nodes["g1_2"])[0].endswith(" = LReLU(Σwx)")  # from_weights without biases
     # z = −0.3 < 0: LReLU(z) = 0.01·z, and ∂y/∂a = w = 1 across the linear output
     assert close(float(texts(nodes["g1_2"])[1].removeprefix("data: ")), -0.003)
     [label] = texts(groups(tree, "edge")["g2_1-from-g1_2"])
