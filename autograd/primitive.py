@@ -150,32 +150,23 @@ ON_VALUES: dict[str, Callable] = {}
 """The engine's public functions by name, for the local derivatives' Values."""
 
 
-def cos(x):
-    return math.cos(x) if type(x) is float else ON_VALUES["cos"](x)
+def _on_either(name: str, on_floats: Callable[[float], float]) -> Callable:
+    """The function `name` of a local derivative: `on_floats` (`math`'s) for
+    a float, the engine's function of that name for a Value."""
+    def f(x):
+        return on_floats(x) if type(x) is float else ON_VALUES[name](x)
+    f.__name__ = f.__qualname__ = name
+    f.__doc__ = f"{name}(x) of a float (math.{name}) or of a Value (autograd.{name})."
+    return f
 
 
-def sin(x):
-    return math.sin(x) if type(x) is float else ON_VALUES["sin"](x)
-
-
-def cosh(x):
-    return math.cosh(x) if type(x) is float else ON_VALUES["cosh"](x)
-
-
-def sinh(x):
-    return math.sinh(x) if type(x) is float else ON_VALUES["sinh"](x)
-
-
-def exp(x):
-    return math.exp(x) if type(x) is float else ON_VALUES["exp"](x)
-
-
-def log(x):
-    return math.log(x) if type(x) is float else ON_VALUES["log"](x)
-
-
-def sqrt(x):
-    return math.sqrt(x) if type(x) is float else ON_VALUES["sqrt"](x)
+cos = _on_either("cos", math.cos)
+sin = _on_either("sin", math.sin)
+cosh = _on_either("cosh", math.cosh)
+sinh = _on_either("sinh", math.sinh)
+exp = _on_either("exp", math.exp)
+log = _on_either("log", math.log)
+sqrt = _on_either("sqrt", math.sqrt)
 
 
 def sigmoid(x):
