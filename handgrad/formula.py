@@ -71,6 +71,12 @@ def equations(source: str) -> tuple[list[Equation], list[tuple[int, str]]]:
 def _split(tokens: list[Token]) -> list[list[Token]]:
     """Split at separators outside brackets: \\quad, \\\\, `,` `;` `|` and `:`
     (not :=) at bracket depth 0."""
+    return _split_at(tokens, lambda t: t.kind == "sep" or (t.kind == "op" and t.text in ",;|:"))
+
+
+def _split_at(tokens: list[Token], separates) -> list[list[Token]]:
+    """Tokens split at each token `separates` accepts outside brackets (the
+    separators dropped): equations at \\quad, a call's arguments at commas."""
     chunks: list[list[Token]] = [[]]
     depth = 0
     for t in tokens:
@@ -78,7 +84,7 @@ def _split(tokens: list[Token]) -> list[list[Token]]:
             depth += 1
         elif t.kind == "op" and t.text in ")]":
             depth = max(0, depth - 1)
-        if depth == 0 and (t.kind == "sep" or (t.kind == "op" and t.text in ",;|:")):
+        if depth == 0 and separates(t):
             chunks.append([])
             continue
         chunks[-1].append(t)
@@ -351,7 +357,7 @@ class _Parser:
             j = self.closing(self.i, t.text, close)
             inner = self.tokens[self.i + 1:j]
             self.i = j + 1
-            items = _commas(inner)
+            items = _split_at(inner, lambda t: t.kind == "op" and t.text == ",")
             if len(items) > 1:  # (0, 1, 0): a row vector; \max(0, z): its arguments
                 return Vec(tuple(self.sub(item, t.pos) for item in items), t.pos)
             return self.sub(inner, t.pos)
@@ -503,22 +509,6 @@ class _Partial:
 _FUNCTION_CALLS = {"sigmoid": "sigmoid", "relu": "relu", "ReLU": "relu", "Relu": "relu",
                    "tanh": "tanh", "exp": "exp", "log": "log", "ln": "log", "max": "max",
                    "min": "min"}
-
-
-def _commas(tokens: list[Token]) -> list[list[Token]]:
-    """Tokens split at their top-level commas."""
-    items: list[list[Token]] = [[]]
-    depth = 0
-    for t in tokens:
-        if t.kind == "op" and t.text in "([":
-            depth += 1
-        elif t.kind == "op" and t.text in ")]":
-            depth -= 1
-        if depth == 0 and t.kind == "op" and t.text == ",":
-            items.append([])
-        else:
-            items[-1].append(t)
-    return items
 
 
 def _is_text(t: Token) -> bool:
