@@ -1,11 +1,15 @@
-"""Running the `handgrad` command as users do: a subprocess, or a terminal."""
+"""Running the `handgrad` command as users do: a subprocess, or a terminal (any
+command can be run on a pseudo-terminal with `on_a_terminal`)."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pty
+import struct
 import subprocess
 import sys
+import termios
 
 HANG_GUARD = 60  # seconds: only so that a hang fails instead of blocking the suite
 MODULE = (sys.executable, "-m", "handgrad")
@@ -24,10 +28,20 @@ def handgrad(*args, cwd=None, env=None, command=MODULE) -> subprocess.CompletedP
 
 
 def run_on_a_terminal(args, cwd=None, env=None) -> tuple[int, str]:
-    """(exit status, what a terminal would show) with stdout on a pseudo-terminal."""
+    """(exit status, what a terminal would show) of `handgrad args` with stdout on a
+    pseudo-terminal."""
+    return on_a_terminal([*MODULE, *map(str, args)], env=env or environment(), cwd=cwd)
+
+
+def on_a_terminal(argv, *, env=None, cwd=None, stderr_too: bool = False,
+                  columns: int | None = None) -> tuple[int, str]:
+    """(exit status, what the terminal received) of any command run with stdout
+    (and, with `stderr_too`, stderr) on a pseudo-terminal `columns` wide."""
     master, slave = pty.openpty()
-    p = subprocess.Popen([*MODULE, *map(str, args)], stdout=slave, stderr=subprocess.PIPE,
-                         env=env or environment(), cwd=cwd)
+    if columns is not None:
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    p = subprocess.Popen(argv, stdout=slave, stderr=slave if stderr_too else subprocess.PIPE,
+                         env=env, cwd=cwd)
     os.close(slave)
     chunks = []
     while True:

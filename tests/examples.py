@@ -1,7 +1,9 @@
-"""Graphs whose labels are not single tokens, with gradients worked out
-independently: Karpathy's micrograd lecture neuron (his labels and his
-published numbers) and the same kind of neuron with Korean labels, as a
-Korean student names the nodes (a label with a space included)."""
+"""Published examples, stated once for the tests that use them: graphs whose
+labels are not single tokens, with gradients worked out independently
+(Karpathy's micrograd lecture neuron, his labels and his published numbers,
+and the same kind of neuron with Korean labels, as a Korean student names
+the nodes, a label with a space included), Matt Mazur's network as an
+answer sheet, and the one-neuron problem file the grading tests read."""
 
 from __future__ import annotations
 
@@ -52,3 +54,39 @@ def korean_neuron() -> Net:
     a = z.sigmoid().named("활성화 출력")
     loss = ((a - 1) ** 2).named("손실")
     return Net(loss, {v.label: v for v in (x, w, b, z, a, loss)})
+
+
+def mazur_sheet(title: str, biases: tuple[str, str] = ("[0.35, 0.35]", "[0.60, 0.60]")) -> str:
+    """Matt Mazur's network ("A Step by Step Backpropagation Example",
+    mattmazur.com, 2015) as an answer sheet's title and [problem] up to its
+    layers; `biases` are the two layers' `biases = ...` as written (one per
+    neuron here, "0.35" for the bias his layers' neurons share).  The caller
+    adds [problem.labels] and [answers]."""
+    return f"""\
+title = "{title}"
+[problem]
+inputs = [0.05, 0.10]
+targets = [0.01, 0.99]
+loss = "half_sse"
+lr = 0.5
+[[problem.layers]]
+weights = [[0.15, 0.20], [0.25, 0.30]]
+biases = {biases[0]}
+activation = "sigmoid"
+[[problem.layers]]
+weights = [[0.40, 0.45], [0.50, 0.55]]
+biases = {biases[1]}
+activation = "sigmoid"
+"""
+
+
+def neuron_problem(title: str | None = None, lr: float | None = None):
+    """s = σ(w·x) at w = 0.5, x = 2 as a problem file (optionally with a title
+    and a learning rate): s = σ(1) = 0.7310586; ∂s/∂w = σ(1)(1 − σ(1))·x =
+    0.1966119 × 2 = 0.3932239; one step of lr 0.1 gives w⁺ = 0.5 − 0.1 ×
+    0.3932239 = 0.4606776."""
+    from handgrad.problem import loads_problem
+    head = f'title = "{title}"\n' if title else ""
+    rate = f"lr = {lr}\n" if lr is not None else ""
+    return loads_problem(f'{head}[problem]\nexpression = "sigmoid(w*x)"\nname = "s"\n{rate}'
+                         f"[problem.at]\nw = 0.5\nx = 2.0\n")

@@ -12,28 +12,15 @@ from pathlib import Path
 
 import pytest
 from cli import handgrad
+from examples import mazur_sheet
 from test_cli_check import answers_in
 
 SHEETS = Path(__file__).resolve().parent.parent / "handgrad" / "sheets"
 SOFTMAX = answers_in(SHEETS / "seed004_softmax.toml")  # all correct
 
-# Matt Mazur's step-by-step network (mattmazur.com, 2015), one bias per neuron
-# here; his published ∂E/∂w5 = 0.082167041 and ∂E/∂w6 = (0.45 − 0.408666186)/0.5.
-MAZUR = """\
-title = "Mazur's example"
-[problem]
-inputs = [0.05, 0.10]
-targets = [0.01, 0.99]
-loss = "half_sse"
-lr = 0.5
-[[problem.layers]]
-weights = [[0.15, 0.20], [0.25, 0.30]]
-biases = [0.35, 0.35]
-activation = "sigmoid"
-[[problem.layers]]
-weights = [[0.40, 0.45], [0.50, 0.55]]
-biases = [0.60, 0.60]
-activation = "sigmoid"
+# Matt Mazur's step-by-step network, one bias per neuron here; his published
+# ∂E/∂w5 = 0.082167041 and ∂E/∂w6 = (0.45 − 0.408666186)/0.5.
+MAZUR = mazur_sheet("Mazur's example") + """\
 [problem.labels]
 weights = [[["w1", "w2"], ["w3", "w4"]], [["w5", "w6"], ["w7", "w8"]]]
 loss = "E"

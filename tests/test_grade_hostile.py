@@ -8,19 +8,13 @@ import os
 
 import pytest
 from cli import handgrad
+from examples import neuron_problem
 
 from handgrad.document import DocumentError, read_path
 from handgrad.problem import loads_problem
 from handgrad.report import grade_markdown
 
-PROBLEM = loads_problem("""
-[problem]
-expression = "sigmoid(w*x)"
-name = "s"
-[problem.at]
-w = 0.5
-x = 2.0
-""")
+PROBLEM = neuron_problem()
 
 
 def _grade(text: str):

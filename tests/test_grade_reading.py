@@ -5,18 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from examples import neuron_problem
+
 from handgrad.problem import loads_problem
 from handgrad.report import grade_markdown
 
-NEURON = loads_problem("""
-[problem]
-expression = "sigmoid(w*x)"
-name = "s"
-lr = 0.1
-[problem.at]
-w = 0.5
-x = 2.0
-""")
+NEURON = neuron_problem(lr=0.1)  # s = σ(w·x) at w = 0.5, x = 2
 # s = σ(1) = 0.7310586; ∂s/∂w = σ(1)(1 − σ(1))·x = 0.1966119 × 2 = 0.3932239;
 # one step: w⁺ = 0.5 − 0.1 × 0.3932239 = 0.4606776.
 

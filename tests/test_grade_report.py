@@ -12,19 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from handgrad.problem import loads_problem
+from examples import neuron_problem
+
 from handgrad.report import grade_files, grade_markdown
 from handgrad.rows import GRADE_COLUMNS
 
-NEURON = loads_problem("""
-title = "One neuron"
-[problem]
-expression = "sigmoid(w*x)"
-name = "s"
-[problem.at]
-w = 0.5
-x = 2.0
-""")
+NEURON = neuron_problem("One neuron")
 S = 1 / (1 + math.exp(-1))  # σ(0.5 × 2) = 0.7310586
 
 DOCUMENT = "\n".join([

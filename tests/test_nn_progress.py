@@ -1,18 +1,14 @@
 """fit's progress bars: shown on a terminal (a pseudo-terminal here) and in
 Jupyter (a widget), silent in a pipe and with progress=False."""
 
-import fcntl
-import os
-import pty
-import struct
 import subprocess
 import sys
-import termios
 
+import cli
 import nbformat
+from cli import HANG_GUARD
 from test_notebooks import execute
 
-HANG_GUARD = 60  # seconds: only so that a hang fails instead of blocking the suite
 SCRIPT = """
 import nn
 X, y = nn.datasets.moons(40, labels=(-1, 1))
@@ -25,22 +21,9 @@ print("trained", len(h), "epochs")
 
 def on_a_terminal(code: str) -> str:
     """What an 80-column terminal receives from stdout and stderr together."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    p = subprocess.Popen([sys.executable, "-c", code], stdout=slave, stderr=slave)
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:  # EIO: the terminal closed
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(master)
-    assert p.wait(timeout=HANG_GUARD) == 0
-    return b"".join(chunks).decode()
+    status, shown = cli.on_a_terminal([sys.executable, "-c", code], stderr_too=True, columns=80)
+    assert status == 0
+    return shown
 
 
 def test_a_terminal_shows_the_bars():

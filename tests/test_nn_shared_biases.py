@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from autograd import check
+from examples import mazur_sheet
 from handgrad.sheet import loads
 from nn import MLP, SGD, half_sse
 
@@ -148,21 +149,8 @@ def test_bad_shared_biases():
 
 # -- answer sheets say it too -------------------------------------------------------------
 
-SHEET = """\
-title = "Mazur's example, shared biases"
-[problem]
-inputs = [0.05, 0.10]
-targets = [0.01, 0.99]
-loss = "half_sse"
-lr = 0.5
-[[problem.layers]]
-weights = [[0.15, 0.20], [0.25, 0.30]]
-biases = 0.35          # one bias, shared by the layer's neurons
-activation = "sigmoid"
-[[problem.layers]]
-weights = [[0.40, 0.45], [0.50, 0.55]]
-biases = 0.60
-activation = "sigmoid"
+SHEET = mazur_sheet("Mazur's example, shared biases",
+                    ("0.35          # one bias, shared by the layer's neurons", "0.60")) + """\
 [problem.labels]
 weights = [[["w1", "w2"], ["w3", "w4"]], [["w5", "w6"], ["w7", "w8"]]]
 biases = "b{l}"

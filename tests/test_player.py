@@ -13,7 +13,6 @@ from html.parser import HTMLParser
 
 import pytest
 
-import autograd
 from autograd import Value, explain
 from autograd.draw import GraphTooLargeError
 from autograd.player import player
