@@ -37,7 +37,7 @@ def pow_(a, n):
     if a < 0 and n != int(n):
         raise Fault(f"negative base to the non-integer power {_fmt(n)}", 0)
     if a == 0 and 0 < n < 1:
-        raise Fault(f"** {_fmt(n)} has an infinite derivative at 0", 0)
+        raise Fault(f"** {_fmt(n)} has an infinite derivative at 0", 0, value=0.0)
     try:
         return a ** n
     except OverflowError:
@@ -64,7 +64,7 @@ def powv(a, b):
         if b < 0:
             raise Fault(f"0 ** {_fmt(b)} (zero to a negative power)", 0, zero_division=True)
         if 0 < b < 1:
-            raise Fault(f"** {_fmt(b)} has an infinite derivative at 0", 0)
+            raise Fault(f"** {_fmt(b)} has an infinite derivative at 0", 0, value=0.0)
     try:
         return a ** b
     except OverflowError:
@@ -104,15 +104,16 @@ def sqrt(a):
     if a < 0:
         raise Fault("sqrt of a negative number", 0)
     if a == 0:
-        raise Fault("the derivative of sqrt is infinite at 0", 0)
+        raise Fault("the derivative of sqrt is infinite at 0", 0, value=0.0)
     return math.sqrt(a)
 
 
 def _arc(name: str, f):
     def arc(a):
+        if abs(a) == 1:
+            raise Fault(f"the derivative of {name} is infinite at ±1", 0, value=f(a))
         if not -1 < a < 1:
-            raise Fault(f"the derivative of {name} is infinite at ±1" if abs(a) == 1
-                        else f"{name} of a number outside [−1, 1]", 0)
+            raise Fault(f"{name} of a number outside [−1, 1]", 0)
         return f(a)
     return arc
 

@@ -24,11 +24,16 @@ Names = Sequence[str]
 
 class Fault(Exception):
     """Raised by an op's forward for an input outside its domain: `arg` is the
-    index of the offending argument, `zero_division` marks a division by zero."""
+    index of the offending argument, `zero_division` marks a division by zero.
+    `value` is the output where it exists and only the derivative does not
+    (√0 = 0): a node cannot be made there, but a reader of values (the
+    document grader) still has the number."""
 
-    def __init__(self, reason: str, arg: int = 0, zero_division: bool = False):
+    def __init__(self, reason: str, arg: int = 0, zero_division: bool = False,
+                 value: float | None = None):
         super().__init__(reason)
         self.reason, self.arg, self.zero_division = reason, arg, zero_division
+        self.value = value
 
 
 OVERFLOWED = "the local derivative overflowed"

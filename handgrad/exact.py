@@ -1,15 +1,16 @@
 """The arithmetic of a written computation, exactly.
 
-`evaluate(tree)` computes what a student's numbers give: + − × ÷ and integer
-powers in exact rationals (so "0.4 × 0.5225 + 0.1 × 0.5299" is exactly
-0.26199), max, min and ReLU exactly too, and exp, log, sqrt, σ, tanh,
-non-integer powers to 40 significant digits with `decimal`.  Column vectors
-are tuples: + − ⊙ act element-wise, a scalar times a vector scales it, Σ
-sums it.  Nothing is run as Python.
+`evaluate(tree)` computes what a student's numbers give: + − × ÷, integer
+powers and Σ in exact rationals (so "0.4 × 0.5225 + 0.1 × 0.5299" is exactly
+0.26199), non-integer powers to 40 significant digits with `decimal`, and
+the functions (exp, log, σ, tanh, max, ReLU, sin, …: every one `calls` reads
+from the op table) by the engine's own forward, which `calls` says is
+precise enough.  Column vectors are tuples: + − ⊙ act element-wise, a scalar
+times a vector scales it, Σ sums it.  Nothing is run as Python.
 
 Bounds keep a hostile document cheap: a number's size is capped (beyond
 1e400 it cannot be a hand number about floats), integer powers are capped,
-and a rational that grows too many digits is rounded to 60 digits.
+and a rational that grows too many digits is rounded to 40 digits.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import decimal
 from fractions import Fraction
 from typing import Callable, Union
 
+from . import calls
 from .tree import Add, Call, Deriv, Div, Mul, Neg, Num, Pow, Sym, Vec
 
 Number = Fraction
@@ -85,9 +87,11 @@ def _eval(node, values):
         return _map2(_power, _eval(node.base, values), _eval(node.exp, values))
     if isinstance(node, Call):
         arg = _eval(node.arg, values)
-        if node.fn in _AGGREGATES:  # of a vector's entries (or the arguments of max(a, b))
-            return _AGGREGATES[node.fn](arg) if isinstance(arg, tuple) else arg
-        return _map(_FUNCTIONS[node.fn], arg)
+        if node.fn == "sum":  # Σ: the entries of a vector added, exactly
+            return sum(arg, Fraction(0)) if isinstance(arg, tuple) else arg
+        if calls.of_entries(node.fn):  # of a vector's entries, or the arguments of max(a, b)
+            return _called(node.fn, *(arg if isinstance(arg, tuple) else (arg,)))
+        return _map(lambda x: _called(node.fn, x), arg)
     if isinstance(node, Vec):
         items = tuple(_eval(x, values) for x in node.items)
         if any(isinstance(x, tuple) for x in items):
@@ -134,48 +138,15 @@ def _from_decimal(d: decimal.Decimal) -> Fraction:
     return Fraction(d)
 
 
-def _transcendental(f: Callable) -> Callable:
-    def run(x: Fraction) -> Fraction:
-        try:
-            return _from_decimal(f(_decimal(x)))
-        except (decimal.Overflow, decimal.InvalidOperation, decimal.DivisionByZero):
-            raise ArithmeticError_("a function outside its domain or range") from None
-    return run
-
-
-def _exp(d):
-    return _CONTEXT.exp(d)
-
-
-def _log(d):
-    if d <= 0:
-        raise decimal.InvalidOperation
-    return _CONTEXT.ln(d)
-
-
-def _sqrt(d):
-    if d < 0:
-        raise decimal.InvalidOperation
-    return _CONTEXT.sqrt(d)
-
-
-def _sigmoid(d):
-    return _CONTEXT.divide(1, _CONTEXT.add(1, _CONTEXT.exp(-d)))
-
-
-def _tanh(d):
-    e = _CONTEXT.exp(_CONTEXT.multiply(2, d))
-    return _CONTEXT.divide(_CONTEXT.subtract(e, 1), _CONTEXT.add(e, 1))
-
-
-_AGGREGATES: dict[str, Callable[[tuple], Fraction]] = {
-    "sum": lambda v: sum(v, Fraction(0)), "max": max, "min": min}
-
-_FUNCTIONS: dict[str, Callable[[Fraction], Fraction]] = {
-    "exp": _transcendental(_exp), "log": _transcendental(_log),
-    "sqrt": _transcendental(_sqrt), "sigmoid": _transcendental(_sigmoid),
-    "tanh": _transcendental(_tanh), "relu": lambda x: max(x, Fraction(0)),
-}
+def _called(name: str, *xs: Fraction) -> Fraction:
+    """A function of the op table at exact arguments: its float, read back as
+    the shortest decimal that is that float (see `calls`)."""
+    try:
+        return Fraction(repr(calls.value(name, *map(float, xs))))
+    except OverflowError:  # an argument between the floats' 1.8e308 and the 1e400 bound
+        raise ArithmeticError_(f"{name} of a number beyond the floats") from None
+    except calls.Undefined as e:
+        raise ArithmeticError_(str(e)) from None
 
 
 def _power(base: Fraction, exp: Fraction) -> Fraction:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .calls import NAMES
 from .latex import LatexError, Token, number_offsets, plain, tokenize
 from .tree import Add, Call, Deriv, Div, Mul, Neg, Num, Pow, Sym, Unreadable, Vec, children
 
@@ -401,8 +402,8 @@ class _Parser:
         start = self.peek()
         name, update = self.symbol_name(), False
         # function names written as text: \text{ReLU}(z), sigmoid(z)
-        if name in _FUNCTION_CALLS and (self.is_op("(") or self.is_op("[")):
-            return Call(_FUNCTION_CALLS[name], self.factor())
+        if name in NAMES and (self.is_op("(") or self.is_op("[")):
+            return Call(NAMES[name], self.factor())
         if self.is_op("(") and self.peek(1) is not None and self.peek(1).kind in (
                 "text", "letter") and self.is_op(")", 2) and \
                 plain([self.peek(1)]).lower() in ("new", "next", "updated"):
@@ -504,11 +505,6 @@ class _Parser:
 class _Partial:
     name: str
     pos: int
-
-
-_FUNCTION_CALLS = {"sigmoid": "sigmoid", "relu": "relu", "ReLU": "relu", "Relu": "relu",
-                   "tanh": "tanh", "exp": "exp", "log": "log", "ln": "log", "max": "max",
-                   "min": "min"}
 
 
 def _is_text(t: Token) -> bool:

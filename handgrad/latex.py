@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 from pylatexenc import latexwalker as lw
 
+from .calls import NAMES
+
 MAX_MATH_LENGTH = 5_000
 """Longest math piece read, in characters (the seeds' longest is about 600)."""
 MAX_DEPTH = 40
@@ -46,8 +48,8 @@ class Token:
     sep     a separator between equations: \\quad, \\\\, top-level , ; and the like
     frac    \\frac{a}{b}: `args` = [numerator tokens, denominator tokens]
     sqrt    \\sqrt[n]{x}: `args` = [x tokens] or [x tokens, n tokens]
-    func    \\exp \\log \\ln \\sigma \\tanh \\max \\min (text: the function), applied to
-            what follows
+    func    a function of the op table (\\exp, \\ln, \\sigma, \\tanh, \\max, \\sin, …:
+            `calls.NAMES`; text: its name in the table), applied to what follows
     sum     \\sum (its _ and ^ bounds follow as ordinary tokens)
     partial \\partial or ∂
     group   {...}: `args` = [tokens]
@@ -87,8 +89,6 @@ _ACCENTS = {"hat", "widehat", "bar", "tilde", "widetilde", "vec", "dot", "ddot",
             "breve", "acute", "grave", "mathring"}
 _SKIPPED = {"textcircled", "circled", "tag", "label", "ref", "eqref", "color", "textcolor",
             "quad_note"}
-_FUNCTIONS = {"exp": "exp", "log": "log", "ln": "log", "sigma": "sigmoid", "tanh": "tanh",
-              "sqrt": "sqrt", "max": "max", "min": "min"}
 _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",
           "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "rho", "varrho",
           "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma", "Delta",
@@ -284,8 +284,6 @@ class _Converter:
                 if len(args) > 1:
                     parts.append(self.arg(args[0], depth))
                 out.append(Token("sqrt", at, args=parts, end=end))
-        elif name in _FUNCTIONS:
-            out.append(Token("func", at, _FUNCTIONS[name], end=end))
         elif name == "sum":
             out.append(Token("sum", at, "Σ", end=end))
         elif name == "partial":
@@ -314,6 +312,8 @@ class _Converter:
         elif name in _SKIPPED:
             self.ignored += [(a.pos, a.pos + a.len) for a in args]
             return not args
+        elif name in NAMES:  # after LaTeX's own macros: \dot stays an accent, whatever the table
+            out.append(Token("func", at, NAMES[name], end=end))
         else:
             out.append(Token("unknown", at, f"\\{name}", end=end))
         return False

@@ -62,7 +62,7 @@ class Pow:
 
 @dataclass(frozen=True)
 class Call:
-    fn: str      # exp, log, sqrt, sigmoid, tanh, relu, sum
+    fn: str      # a function of the op table by name (calls.FUNCTIONS), or sum for Σ
     arg: object
 
 

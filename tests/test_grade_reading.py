@@ -7,6 +7,7 @@ import pytest
 
 from examples import neuron_problem
 
+from handgrad import calls
 from handgrad.problem import loads_problem
 from handgrad.report import grade_markdown
 
@@ -156,3 +157,31 @@ def test_a_name_the_document_gives_a_computation_is_used_not_counted_twice():
         (1, "0.5", "unchecked", "unchecked"), (1, "1.5", "unchecked", "unchecked"),
         (3, "10", "arithmetic", "correct"), (3, "10", "value", "correct")]
     assert result.items[0].note.startswith("defines B, the document's own name")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # every function of the op table is read, issue #13's too, as a macro or a word
+    (r"$$\sin(0.5) = 0.4794$$", "correct"),                # sin 0.5 = 0.4794255
+    (r"$$\arctan 1 = 0.7854$$", "correct"),                # π/4 = 0.7853982
+    (r"$$\cosh(0) + \tan(0) = 1$$", "correct"),
+    (r"$$\text{softplus}(0.5) = 0.9741$$", "correct"),    # ln(1 + e^0.5) = 0.9740770
+    (r"$$softplus(0.5) = 0.9743$$", "wrong"),              # two units off
+    # a value whose derivative alone is infinite is still a value
+    (r"$$\sqrt{0} = 0$$", "correct"),
+    (r"$$\arcsin(1) = 1.5708$$", "correct"),               # π/2 = 1.5707963
+    (r"$$\sqrt{0.0225} = 0.15$$", "correct"),
+])
+def test_the_functions_of_the_op_table(text, expected):
+    [(hand, kind, verdict)] = _items(NEURON, text)
+    assert kind == "arithmetic" and verdict == expected
+
+
+def test_a_function_outside_its_domain_says_why_as_the_engine_does():
+    [item] = grade_markdown(NEURON, r"$$\log(-1) = 0$$").items
+    assert item.verdict == "unchecked"
+    assert item.note == "the computation cannot be done: log of a non-positive number"
+
+
+def test_the_other_names_of_functions_name_functions_of_the_table():
+    assert set(calls.OTHER_NAMES.values()) <= set(calls.FUNCTIONS)
+    assert {"exp", "sin", "tanh", "sigmoid", "max", "logsumexp"} <= set(calls.FUNCTIONS)
