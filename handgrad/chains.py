@@ -19,7 +19,6 @@ or a `[factors]` formula of the problem, gives the LHS its factors, so
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 from .tree import Add, Call, Deriv, Div, Mul, Neg, Num, Pow, Sym, Unreadable, Vec, \
     children, leaves, numbers_in
@@ -474,9 +473,3 @@ def _times(a, b):
     if isinstance(b, Vector):
         return Vector([_times(a, y) for y in b])
     return [x + y for x in a for y in b]
-
-
-def constant_value(n) -> Fraction:
-    if isinstance(n, Num):
-        return Fraction(n.text.replace("−", "-"))
-    return constant_value(n.num) / constant_value(n.den)

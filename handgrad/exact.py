@@ -47,11 +47,6 @@ class NotNumeric(ValueError):
         super().__init__(f"{symbol} has no value")
 
 
-def number(text: str) -> Fraction:
-    """The exact value of a number as written ("0.2449", "-1")."""
-    return Fraction(text.replace("−", "-"))
-
-
 def evaluate(node, values: Callable | None = None) -> Quantity:
     """The exact value of a tree; `values(sym)` gives the value of a Sym or
     Deriv (a number or a tuple), or raises NotNumeric."""
@@ -59,8 +54,8 @@ def evaluate(node, values: Callable | None = None) -> Quantity:
 
 
 def _eval(node, values):
-    if isinstance(node, Num):
-        return number(node.text)
+    if isinstance(node, Num):  # as written: "0.2449" is 2449/10000
+        return Fraction(node.text)
     if isinstance(node, (Sym, Deriv)):
         if values is None:
             raise NotNumeric(node)

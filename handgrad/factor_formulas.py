@@ -14,7 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from autograd.rounding import parse_answer
+
 from . import chains as ch
+from .exact import evaluate
 from .problem import Part, for_sample
 from .symbols import Quantity, from_key, resolve
 from .tree import Deriv, Num, Sym
@@ -114,25 +117,25 @@ def _pair(term: list, refs: list[str]):
     rest = list(factors)
     pairs = []
     for r in refs:
-        try:
-            value = Fraction(r)
-        except ValueError:
+        value = _constant(r)
+        if value is None:
             continue
-        match = next((f for f in rest if ch.is_constant(f) and ch.constant_value(f) == value), None)
+        match = next((f for f in rest if ch.is_constant(f) and evaluate(f) == value), None)
         if match is None:
             return None
         rest.remove(match)
         pairs.append((("const", r), match))
-    names = [r for r in refs if not _is_number(r)]
+    names = [r for r in refs if _constant(r) is None]
     if len(names) != len(rest) or any(ch.is_constant(f) and not isinstance(f, Num) for f in rest):
         return None
     pairs += list(zip(names, rest))
     return pairs
 
 
-def _is_number(r: str) -> bool:
+def _constant(r: str) -> Fraction | None:
+    """A factor of a formula that is a number ("2/3", read as hand answers are),
+    or None for an answer key."""
     try:
-        Fraction(r)
-        return True
+        return parse_answer(r, "a factor").value
     except ValueError:
-        return False
+        return None

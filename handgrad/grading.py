@@ -23,7 +23,7 @@ from autograd.rounding import parse_answer, rounded_like
 
 from . import chains as ch
 from .document import Document, read_text
-from .exact import ArithmeticError_, NotNumeric, evaluate, number
+from .exact import ArithmeticError_, NotNumeric, evaluate
 from .factor_formulas import Ref, apply_formula, resolve_ref
 from .formula import equations
 from .latex import NUMBER, number_offsets
@@ -304,7 +304,7 @@ class _Grader:
         exact = Fraction(engine_value(q, self.part))
         name = q.name
         if c.scale is not None:
-            exact /= ch.constant_value(c.scale)
+            exact /= evaluate(c.scale)
             name = f"{q.name} ÷ {expression_text(c.scale)}"
         self.numbers(c, exact, name)
 
@@ -365,7 +365,7 @@ class _Grader:
         if isinstance(c.target, (Num, Vec)):  # a number copied from the step before
             source = (f"{', '.join(dict.fromkeys(self.substituted))} (as defined above)"
                       if self.substituted else "the step before")
-            flipped = value != 0 and number(c.num.text) == -value
+            flipped = value != 0 and evaluate(c.num) == -value
             note = f"the sign flipped in copying {source}" if flipped else \
                 f"copied from {source}"
         else:
