@@ -34,6 +34,7 @@ from .losses import LOSSES
 from .callbacks import Callback
 from .data import DataLoader
 from .history import History
+from .layers import _count as _positive_int
 from .metrics import METRICS, Metric, accuracy
 from .module import Module
 from .optim import Optimizer
@@ -45,14 +46,6 @@ CallbackSpec = Union[Callback, Callable[[int, dict], Union[bool, None]]]
 
 
 # -- argument checks -------------------------------------------------------------
-
-def _positive_int(n, what: str) -> int:
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral):
-        raise TypeError(f"{what} must be a positive int, got {n!r}")
-    if n < 1:
-        raise ValueError(f"{what} must be at least 1, got {n}")
-    return int(n)
-
 
 def _check_model(model) -> tuple[int, int]:
     """(inputs, outputs) per sample."""
