@@ -105,7 +105,7 @@ def samples() -> list[tuple[Path, Path]]:
     """The bundled sample submissions and their problem files (the .toml of
     the same name), sorted."""
     return sorted((doc, doc.with_suffix(".toml")) for doc in SAMPLES.iterdir()
-                  if doc.suffix in (".md", ".txt", ".ipynb")
+                  if submission_suffix(doc)
                   and doc.with_suffix(".toml").is_file())
 
 
