@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .environment import how_to_run
 from .rows import GRADE_COLUMNS
-from .usage import UsageError
+from .usage import PROG, UsageError
 from .user_files import submission_suffix
 
 GRADE_EPILOG = f"""\
@@ -129,4 +129,4 @@ def demo_samples(style) -> None:
     print()
     print(style.bold(f"{len(found)} samples: {numbers} numbers graded, {wrong} wrong"))
     print(f"the samples: {SAMPLES}")
-    print(f"grade your own: {how_to_run('handgrad')[0]} grade PROBLEM.toml SUBMISSION")
+    print(f"grade your own: {how_to_run(PROG)[0]} grade PROBLEM.toml SUBMISSION")

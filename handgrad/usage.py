@@ -9,6 +9,9 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
+PROG = "handgrad"
+"""The command's name, as its messages start."""
+
 
 class UsageError(Exception):
     """Input the command cannot use; the message names the problem."""

@@ -20,7 +20,7 @@ import autograd
 from autograd import Value, functions, ops
 from autograd.expr import FUNCTIONS as EXPRESSION_FUNCTIONS
 from autograd.expr import parse
-from handgrad.cli import GRAD_EPILOG
+from handgrad.grad_command import GRAD_EPILOG
 
 README_PATH = Path(__file__).resolve().parent.parent / "README.md"
 README = README_PATH.read_text(encoding="utf-8")

@@ -1,0 +1,42 @@
+"""The graphs the commands write: one SVG or web page (`handgrad grad
+--svg/--html`), or a folder of SVGs (`check --svg`, `demo --out`)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from autograd import RenderError, Value
+from autograd.draw import GraphTooLargeError, draw
+from autograd.player import player
+
+from .usage import PROG, UsageError
+
+
+def write_graph(root: Value, path: str | Path, command: str, *, model=None,
+               option: str = "--svg", page: bool = False) -> bool:
+    """Draw `root` (after backward, so grads show) into an SVG file, or with
+    `page` write the step-through player's page.  False, with a message,
+    when this machine cannot render or the graph is too large to read; an
+    unwritable path is a UsageError."""
+    root.backward()
+    try:
+        svg = player(root, model=model).html if page else draw(root, model=model).to_svg()
+    except (RenderError, GraphTooLargeError) as e:
+        print(f"{PROG} {command}: cannot draw {Path(path).name}: {e}", file=sys.stderr)
+        return False
+    try:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(svg)
+    except OSError as e:
+        raise UsageError(f"{option} {path}: {e.strerror or e}") from None
+    return True
+
+
+def output_dir(path: str, option: str) -> Path:
+    out = Path(path)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UsageError(f"{option} {path}: {e.strerror or e}") from None
+    return out
