@@ -19,7 +19,8 @@ from typing import Callable
 from autograd.rounding import WRONG
 
 from . import rows
-from .grading import Item, SubmissionResult
+from .grading import SubmissionResult
+from .part_grader import Item
 from .report_html import fragment, page
 from .report_text import submission_text, summary, summary_table
 

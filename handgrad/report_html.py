@@ -16,7 +16,8 @@ import html
 
 from autograd.rounding import CLOSE, CORRECT, WRONG
 
-from .grading import UNCHECKED, UNREAD, Item, SubmissionResult
+from .grading import SubmissionResult
+from .part_grader import UNCHECKED, UNREAD, Item
 from .latex import NUMBER
 from .report_text import SUMMARY_COLUMNS, by_number, counts_text, judged, summary, where, worst
 

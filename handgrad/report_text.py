@@ -15,7 +15,8 @@ from typing import Callable
 from autograd.notation import align, count, display_width
 from autograd.rounding import CLOSE, CORRECT, WRONG
 
-from .grading import UNCHECKED, UNREAD, Item, SubmissionResult
+from .grading import SubmissionResult
+from .part_grader import UNCHECKED, UNREAD, Item
 
 
 def _plain(text: str) -> str:
