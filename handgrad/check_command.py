@@ -17,8 +17,8 @@ from .graph_files import output_dir, write_graph
 from .sheet import Built, Sheet, SheetError, load
 from .sheet_format import reference
 from .terminal import Style
-from .usage import PROG, UsageError
-from .user_files import submission_suffix
+from .usage import UsageError, error_line
+from .user_files import os_reason, submission_suffix
 
 
 CHECK_EPILOG = f"""\
@@ -111,8 +111,8 @@ def run_check(args: argparse.Namespace, style: Style) -> int:
         try:
             sheet, built, report = check_sheet(path)
         except (SheetError, OSError) as e:
-            reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-            print(f"{PROG} check: {path}: error: {reason}", file=sys.stderr)
+            reason = os_reason(e) if isinstance(e, OSError) else str(e)
+            print(error_line("check", f"{path}: {reason}"), file=sys.stderr)
             checked.append(Checked(path, error=reason))
             continue
         if text:  # each table as soon as it is graded

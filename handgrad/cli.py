@@ -26,7 +26,7 @@ from .environment import missing_dependency
 from .grad_command import add_grad
 from .grade_command import add_grade
 from .terminal import Style
-from .usage import PROG, UsageError, unrecognized
+from .usage import PROG, UsageError, error_line, unrecognized
 
 COMMANDS: tuple[Callable, ...] = (add_grad, add_check, add_demo, add_grade)
 """Each adds one subcommand: `add(commands, common)`."""
@@ -79,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # here, so a closed pipe is caught below, not at exit
         return code
     except (UsageError, ExprError, NumericError) as e:
-        print(f"{PROG} {args.command}: error: {e}", file=sys.stderr)
+        print(error_line(args.command, str(e)), file=sys.stderr)
         return 2
     except ModuleNotFoundError as e:  # imported when needed (graphviz, to draw)
         message = missing_dependency(e, PROG)

@@ -20,7 +20,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-from .user_files import SUBMISSION_SUFFIXES, decode
+from .user_files import SUBMISSION_SUFFIXES, decode, os_reason
 
 MAX_BYTES = 5_000_000
 """Largest submission read (a homework is a few kilobytes)."""
@@ -208,7 +208,7 @@ def read_path(path: str | Path) -> Document:
                                 f"{MAX_BYTES:,} bytes")
         data = p.read_bytes()
     except OSError as e:
-        raise DocumentError(f"{p}: {e.strerror or e}") from None
+        raise DocumentError(f"{p}: {os_reason(e)}") from None
     try:
         raw = decode(data)
     except ValueError as e:

@@ -18,7 +18,7 @@ from pathlib import Path
 from .environment import how_to_run
 from .rows import GRADE_COLUMNS
 from .usage import PROG, UsageError
-from .user_files import submission_suffix
+from .user_files import os_reason, submission_suffix
 
 GRADE_EPILOG = f"""\
 examples:
@@ -77,7 +77,7 @@ def run_grade(args: argparse.Namespace, style) -> int:
     try:
         problem = load_problem(args.problem)
     except (SheetError, OSError) as e:
-        reason = e.strerror if isinstance(e, OSError) and e.strerror else e
+        reason = os_reason(e) if isinstance(e, OSError) else e
         raise UsageError(f"{args.problem}: {reason}") from None
     try:
         report = grade_files(problem, list(args.submissions))
@@ -94,7 +94,7 @@ def run_grade(args: argparse.Namespace, style) -> int:
             with open(args.out, "w", encoding="utf-8", newline="") as f:
                 f.write(text)
         except OSError as e:
-            raise UsageError(f"--out {args.out}: {e.strerror or e}") from None
+            raise UsageError(f"--out {args.out}: {os_reason(e)}") from None
         print(f"wrote {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(text)

@@ -10,7 +10,8 @@ from autograd import RenderError, Value
 from autograd.draw import GraphTooLargeError, draw
 from autograd.player import player
 
-from .usage import PROG, UsageError
+from .usage import UsageError, error_line
+from .user_files import os_reason
 
 
 def write_graph(root: Value, path: str | Path, command: str, *, model=None,
@@ -23,13 +24,13 @@ def write_graph(root: Value, path: str | Path, command: str, *, model=None,
     try:
         svg = player(root, model=model).html if page else draw(root, model=model).to_svg()
     except (RenderError, GraphTooLargeError) as e:
-        print(f"{PROG} {command}: cannot draw {Path(path).name}: {e}", file=sys.stderr)
+        print(error_line(command, f"cannot draw {Path(path).name}: {e}"), file=sys.stderr)
         return False
     try:
         with open(path, "w", encoding="utf-8") as f:
             f.write(svg)
     except OSError as e:
-        raise UsageError(f"{option} {path}: {e.strerror or e}") from None
+        raise UsageError(f"{option} {path}: {os_reason(e)}") from None
     return True
 
 
@@ -38,5 +39,5 @@ def output_dir(path: str, option: str) -> Path:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise UsageError(f"{option} {path}: {e.strerror or e}") from None
+        raise UsageError(f"{option} {path}: {os_reason(e)}") from None
     return out

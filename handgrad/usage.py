@@ -17,6 +17,12 @@ class UsageError(Exception):
     """Input the command cannot use; the message names the problem."""
 
 
+def error_line(command: str, message: str) -> str:
+    """How every command says an error, as argparse says its own:
+    `handgrad COMMAND: error: WHAT: why`, WHAT the file or option at fault."""
+    return f"{PROG} {command}: error: {message}"
+
+
 def did_you_mean(word: str, choices, cutoff: float = 0.75) -> str:
     """" (did you mean X?)" when one of `choices` is close to a mistyped
     `word` (`--fromat` → `--format`, `expresion` → `expression`), else ""."""

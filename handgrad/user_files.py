@@ -28,6 +28,18 @@ def decode(data: bytes) -> str:
         raise ValueError(f"not UTF-8 text (byte {e.start:,} is 0x{data[e.start]:02x})") from None
 
 
+def os_reason(e: OSError) -> str:
+    """Why a file could not be read or written, in the words of every
+    handgrad message ("no such file or folder", "permission denied"), not
+    the C library's capitalised ones."""
+    if isinstance(e, FileNotFoundError):
+        return "no such file or folder"
+    if isinstance(e, IsADirectoryError):
+        return "a folder, not a file"
+    reason = e.strerror or str(e)
+    return reason[:1].lower() + reason[1:]
+
+
 def submission_suffix(path) -> str | None:
     """The suffix of a submission file ('.md'), or None for any other file."""
     suffix = Path(path).suffix.lower()

@@ -178,7 +178,7 @@ def test_malformed_sheets(tmp_path, name, text, message):
     sheet.write_text(text, encoding="utf-8")
     r = handgrad("check", sheet, cwd=tmp_path)
     assert r.returncode == 2 and r.stdout == ""
-    assert r.stderr.startswith(f"handgrad check: {sheet}: error: ")
+    assert r.stderr.startswith(f"handgrad check: error: {sheet}: ")
     assert re.search(message, r.stderr), r.stderr
     assert r.stderr.count("\n") == 1
 
@@ -207,8 +207,8 @@ def test_code_in_a_sheet_is_never_run(tmp_path, expression):
                      f'[answers.values]\nx = "1"\n', encoding="utf-8")
     r = handgrad("check", sheet, cwd=tmp_path)
     assert r.returncode == 2 and r.stdout == ""
-    assert re.search(r"error: problem\.(expression|let\.y): .*(not allowed|unknown function)",
-                     r.stderr)
+    assert re.match(rf"handgrad check: error: {re.escape(str(sheet))}: "
+                    r"problem\.(expression|let\.y): .*(not allowed|unknown function)", r.stderr)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["evil.toml"]
 
 
@@ -222,7 +222,7 @@ def test_a_folder_with_a_malformed_sheet(tmp_path):
     r = handgrad("check", folder, cwd=tmp_path)
     assert r.returncode == 2
     assert [Path(p).name for p in sections(r.stdout)] == ["a.toml", "c.toml"]
-    assert r.stderr.startswith(f"handgrad check: {folder / 'b.toml'}: error: "
+    assert r.stderr.startswith(f"handgrad check: error: {folder / 'b.toml'}: "
                                f"problem.layers[2].weights: ")
     n = answers_in(folder / "a.toml") + answers_in(folder / "c.toml")
     assert summary_line(r.stdout) == (
@@ -245,7 +245,7 @@ def test_a_gradient_that_overflows_is_a_one_line_error(tmp_path):
     sheet.write_text(OVERFLOW, encoding="utf-8")
     r = handgrad("check", sheet, cwd=tmp_path)
     assert r.returncode == 2 and r.stdout == ""
-    assert r.stderr == (f"handgrad check: {sheet}: error: problem: the gradient at x is inf: "
+    assert r.stderr == (f"handgrad check: error: {sheet}: problem: the gradient at x is inf: "
                         f"it overflowed; these numbers cannot be graded\n")
     shutil.copy(SHEETS / "seed004_sse.toml", tmp_path / "fine.toml")
     r = handgrad("check", tmp_path, cwd=tmp_path)  # the other sheets are still graded

@@ -61,7 +61,8 @@ def test_min_digits_must_be_a_positive_integer(tmp_path, value):
                                    '[answers.grads]\nw5 = "0.08"\n')
     r = handgrad("check", path, cwd=tmp_path)
     assert r.returncode == 2
-    assert "error: answers.min_digits: expected a positive integer" in r.stderr
+    assert r.stderr.startswith(f"handgrad check: error: {path}: answers.min_digits: expected a "
+                               f"positive integer")
 
 
 def test_the_help_lists_min_digits():
@@ -154,9 +155,10 @@ def test_a_sheet_without_answers_reports_its_problems_error(tmp_path, text, mess
 
 
 def test_a_good_problem_without_answers_says_answers_are_missing(tmp_path):
-    r = handgrad("check", sheet(tmp_path, MAZUR), cwd=tmp_path)
+    path = sheet(tmp_path, MAZUR)
+    r = handgrad("check", path, cwd=tmp_path)
     assert r.returncode == 2
-    assert "error: answers: missing: [answers]" in r.stderr
+    assert r.stderr.startswith(f"handgrad check: error: {path}: answers: missing: [answers]")
 
 
 # -- item 6: --format json | csv ----------------------------------------------------------------
@@ -165,7 +167,7 @@ def test_json_has_one_item_per_answer(tmp_path):
     folder = folder_of_three(tmp_path)
     r = handgrad("check", folder, "--format", "json", cwd=tmp_path)
     assert r.returncode == 2
-    assert r.stderr.startswith(f"handgrad check: {folder / 'b.toml'}: error: problem.loss: ")
+    assert r.stderr.startswith(f"handgrad check: error: {folder / 'b.toml'}: problem.loss: ")
     data = json.loads(r.stdout)
     a, b, c = data["sheets"]
     assert a["path"] == str(folder / "a.toml") and a["title"].startswith("Seed 004, SSE")
@@ -176,7 +178,8 @@ def test_json_has_one_item_per_answer(tmp_path):
         "verdict": "wrong", "note": "should be 0.09"}
     assert [it["verdict"] for it in a["items"]] == ["correct", "wrong", "correct", "wrong"]
     assert b == {"path": str(folder / "b.toml"),
-                 "error": r.stderr.split(": error: ", 1)[1].rstrip("\n")}
+                 "error": r.stderr.removeprefix(f"handgrad check: error: {folder / 'b.toml'}: ")
+                 .rstrip("\n")}
     assert c["summary"]["wrong"] == 0 and len(c["items"]) == c["summary"]["checked"] == SOFTMAX
 
 

@@ -221,6 +221,30 @@ def test_output_files_named_for_their_format_are_written(tmp_path):
     assert (tmp_path / "p.htm").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
+def test_every_command_says_a_file_it_cannot_use_in_one_style(tmp_path):
+    # handgrad COMMAND: error: WHAT: why, in handgrad's words (not the C library's
+    # "No such file or directory"), whichever command and whichever file it is
+    hw = tmp_path / "hw.md"
+    hw.write_text("$$z = 0.2 \\times 0.2 = 0.04$$\n", encoding="utf-8")
+    problem = tmp_path / "p.toml"
+    problem.write_text('[problem]\nexpression = "w*x"\n[problem.at]\nw = 0.2\nx = 0.2\n',
+                       encoding="utf-8")
+    gone, gone_md = tmp_path / "missing.toml", tmp_path / "missing.md"
+    folder = tmp_path / "folder.toml"
+    folder.mkdir()
+    for argv, line in [
+        (("check", gone), f"handgrad check: error: {gone}: no such file or folder"),
+        (("grade", gone, hw), f"handgrad grade: error: {gone}: no such file or folder"),
+        (("grade", problem, gone_md), f"handgrad grade: error: {gone_md}: no such file or folder"),
+        (("grade", folder, hw), f"handgrad grade: error: {folder}: a folder, not a file"),
+        (("grade", problem, hw, "--out", tmp_path / "nowhere" / "r.txt"),
+         f"handgrad grade: error: --out {tmp_path / 'nowhere' / 'r.txt'}: no such file or folder"),
+    ]:
+        r = handgrad(*argv, cwd=tmp_path)
+        assert r.returncode == 2 and r.stdout == "", argv
+        assert r.stderr.splitlines() == [line]
+
+
 def test_a_submission_given_where_a_problem_or_sheet_goes_is_named_as_one(tmp_path):
     hw = tmp_path / "hw.md"
     hw.write_text("# 과제\n\n$$z = 0.2 \\times 0.2 = 0.04$$\n", encoding="utf-8")
@@ -234,5 +258,5 @@ def test_a_submission_given_where_a_problem_or_sheet_goes_is_named_as_one(tmp_pa
                               f"SUBMISSION...\n")
     checked = handgrad("check", hw, cwd=tmp_path)
     assert checked.returncode == 2 and checked.stdout == ""
-    assert checked.stderr == (f"handgrad check: {hw}: error: a submission (.md), not an answer "
+    assert checked.stderr == (f"handgrad check: error: {hw}: a submission (.md), not an answer "
                               f"sheet: handgrad grade PROBLEM.toml {hw.name} grades it\n")
