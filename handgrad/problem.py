@@ -36,22 +36,12 @@ from .latex import LatexError
 from .network_labels import NetworkLabels
 from .network_problem import NetworkProblem
 from .sheet import Built, build_problem, parse_problem
+from .sheet_format import PART, PROBLEM_FILE
 from .toml_data import (SheetError, key_path, kind_of, parse_toml, read_number, read_string,
                         read_table, read_toml_file)
 from .tree import Unreadable, expression_text
-from .usage import did_you_mean
 
 
-_TOP_KEYS = {"title": "a short title (optional)",
-             "problem": "[problem]: an expression or a network, as in an answer sheet",
-             "notation": "[notation]: document symbol = engine label or a number",
-             "factors": "[factors]: answer = [[factor, ...], ...], how it is multiplied",
-             "answers": "[answers]: ignored by grade (so an answer sheet is a problem file)",
-             "parts": "[[parts]]: one per question, each with start and its problem"}
-_PART_KEYS = {"start": 'the marker where this part of the document starts, e.g. "Q3."',
-              "title": "a short title (optional)",
-              "problem": "[parts.problem] (optional after the first part: the previous one's)",
-              "notation": "[parts.notation]", "factors": "[parts.factors]"}
 _SAMPLE = re.compile(r"\{k\}")
 
 
@@ -227,11 +217,7 @@ def _problem(t, key: str) -> tuple[ExpressionProblem | NetworkProblem, Built]:
 
 def parse_problem_file(data: Mapping, name: str = "problem") -> Problem:
     """A `Problem` from a problem file's parsed TOML."""
-    for k in data:
-        if k not in _TOP_KEYS:
-            takes = "; ".join(f"{n} ({w})" for n, w in _TOP_KEYS.items())
-            raise SheetError(k, f"unknown key{did_you_mean(k, _TOP_KEYS)}; a problem file "
-                                f"takes: {takes}")
+    read_table(data, "", PROBLEM_FILE)
     title = read_string(data["title"], "title") if "title" in data else name
     if "parts" in data:
         for k in ("problem", "notation", "factors"):
@@ -244,15 +230,7 @@ def parse_problem_file(data: Mapping, name: str = "problem") -> Problem:
         shared = None
         for i, pt in enumerate(parts_t, 1):
             key = f"parts[{i}]"
-            if not isinstance(pt, dict):
-                raise SheetError(key, f"expected a table, got {kind_of(pt)}")
-            for k in pt:
-                if k not in _PART_KEYS:
-                    takes = "; ".join(f"{n} ({w})" for n, w in _PART_KEYS.items())
-                    raise SheetError(f"{key}.{k}", f"unknown key{did_you_mean(k, _PART_KEYS)}; "
-                                                   f"a part takes: {takes}")
-            if "start" not in pt:
-                raise SheetError(f"{key}.start", f"missing: {_PART_KEYS['start']}")
+            read_table(pt, key, PART)
             start = read_string(pt["start"], f"{key}.start", "a marker (a string)")
             if not start.strip():
                 raise SheetError(f"{key}.start", "the marker is empty")

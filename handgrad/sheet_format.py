@@ -1,10 +1,12 @@
-"""The answer-sheet format, specified once.
+"""The answer-sheet format, specified once, and the problem file's top level.
 
 Every key a sheet may have, with what it holds, is declared here as data:
 the readers check sheets against these tables (an unknown key is an error
 that lists what the table takes), `handgrad check --help` prints
 `reference()` written from them, and the README points here.  The bundled
-sheets in handgrad/sheets/ are complete examples.
+sheets in handgrad/sheets/ are complete examples.  A problem file (`handgrad
+grade`) is a sheet's [problem] with the keys of PROBLEM_FILE and PART, which
+`problem.py` reads.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ class Table:
     required: tuple[str, ...] = ()
     free: str | None = None
     array: bool = False
+    called: str | None = None  # how messages name it at the top level ("a sheet")
 
     def allowed(self) -> dict[str, str]:
         """Key → what it is, for the message about an unknown key."""
@@ -34,6 +37,7 @@ class Table:
 
 
 _LR = "the learning rate, for answers.updates"
+_TITLE = "a short title (optional)"
 
 EXPRESSION = Table("an expression with its inputs", {
     "expression": 'the expression, e.g. "(sigmoid(w*x) - 2)**2", in the language '
@@ -93,11 +97,29 @@ ANSWERS = Table("the hand answers to grade", {
 })
 
 SHEET = Table("an answer sheet", {
-    "title": "a short title (optional)",
+    "title": _TITLE,
     "problem": "[problem]: an expression or a network",
     "answers": "[answers]: the hand answers to grade",
-}, required=("problem", "answers"))
+}, required=("problem", "answers"), called="a sheet")
 """The top level; [problem] is EXPRESSION or NETWORK, [answers] is ANSWERS."""
+
+PART = Table("[[parts]]: one per question, each with start and its problem", {
+    "start": 'the marker where this part of the document starts, e.g. "Q3."',
+    "title": _TITLE,
+    "problem": "[parts.problem] (optional after the first part: the previous one's)",
+    "notation": "[parts.notation]",
+    "factors": "[parts.factors]",
+}, required=("start",), array=True, called="a part")
+
+PROBLEM_FILE = Table("a problem file", {
+    "title": _TITLE,
+    "problem": "[problem]: an expression or a network, as in an answer sheet",
+    "notation": "[notation]: document symbol = engine label or a number",
+    "factors": "[factors]: answer = [[factor, ...], ...], how it is multiplied",
+    "answers": "[answers]: ignored by grade (so an answer sheet is a problem file)",
+    "parts": PART,
+}, called="a problem file")
+"""The top level of `handgrad grade`'s problem file (problem.py says the rest)."""
 
 
 def reference(width: int = 79) -> str:

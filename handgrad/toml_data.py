@@ -96,7 +96,7 @@ def read_table(x, key: str, spec: Table | None = None,
             if k not in allowed:
                 takes = "; ".join(f"{name} ({what})" for name, what in allowed.items())
                 raise SheetError(key_path(key, k), f"unknown key{did_you_mean(k, allowed)}; "
-                                                   f"{key or 'a sheet'} takes: {takes}")
+                                                   f"{spec.called or key} takes: {takes}")
         for k in spec.required if required is None else required:
             if k not in x:
                 raise SheetError(key_path(key, k), f"missing: {allowed[k]}")
