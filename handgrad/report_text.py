@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from typing import Callable
 
-from autograd.notation import align, count, display_width
+from autograd.notation import count
 from autograd.rounding import CLOSE, CORRECT, WRONG
 
 from .grading import SubmissionResult
 from .part_grader import UNCHECKED, UNREAD, Item
+from .terminal import aligned
 
 
 def _plain(text: str) -> str:
@@ -46,9 +47,7 @@ def summary_table(results: list[SubmissionResult], bold: Callable[[str], str] = 
     """One row per submission, for a class."""
     head = ("submission",) + SUMMARY_COLUMNS
     rows = [(r.path,) + tuple(str(summary(r)[k]) for k in SUMMARY_COLUMNS) for r in results]
-    widths = [max(display_width(x[i]) for x in [head] + rows) for i in range(len(head))]
-    lines = ["  ".join(align(c, w, right=i > 0) for i, (c, w) in enumerate(zip(row, widths)))
-             .rstrip() for row in [head] + rows]
+    lines = aligned([head] + rows, right=[False] + [True] * len(SUMMARY_COLUMNS))
     return "\n".join([bold(lines[0])] + lines[1:])
 
 

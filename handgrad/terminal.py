@@ -43,17 +43,23 @@ def number(x: float) -> str:
     return f"{x:.10g}"
 
 
+def aligned(rows: Sequence[Sequence[str] | None], right: Sequence[bool] = ()) -> list[str]:
+    """Rows of cells as lines of a plain-text table, aligned in a terminal's
+    columns (Hangul takes two), two spaces apart; columns flagged in `right`
+    are right-aligned, and a row that is None is a rule of dashes."""
+    cells = [r for r in rows if r is not None]
+    widths = [max(display_width(r[i]) for r in cells) for i in range(len(cells[0]))]
+
+    def line(row):
+        row = row if row is not None else ["-" * w for w in widths]
+        return "  ".join(align(c, w, right=i < len(right) and right[i])
+                         for i, (c, w) in enumerate(zip(row, widths))).rstrip()
+
+    return [line(r) for r in rows]
+
+
 def table(header: Sequence[str], rows: Sequence[Sequence[str]], style: Style,
           right: Sequence[bool] = ()) -> list[str]:
-    """A plain-text table aligned in a terminal's columns (Hangul takes two);
-    columns flagged in `right` are right-aligned."""
-    widths = [max(display_width(h), *(display_width(r[i]) for r in rows))
-              for i, h in enumerate(header)]
-
-    def line(cells):
-        parts = [align(c, w, right=i < len(right) and right[i])
-                 for i, (c, w) in enumerate(zip(cells, widths))]
-        return "  ".join(parts).rstrip()
-
-    return [style.bold(line(header)), style.dim(line(["-" * w for w in widths]))] + [
-        line(r) for r in rows]
+    """`aligned` with a bold header over a dim rule, as the commands print."""
+    head, rule, *lines = aligned([header, None, *rows], right)
+    return [style.bold(head), style.dim(rule), *lines]
