@@ -6,7 +6,8 @@ way Markdown renderers do (not inside code spans or code blocks); nbformat
 reads notebooks.  Offsets are into the document's text with line breaks
 normalized to "\\n", so `line(offset)` is the 1-based line of the file (for a
 notebook, of its Markdown cells joined in order, one newline between cells,
-and `cell(line)` is the cell's index among all cells).
+and `cell(line)` is the cell's number, counted from 1 among all the
+notebook's cells, code cells too, as a reader counts them down the page).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ class Document:
     text: str
     math: list[Math]
     skipped: list[Math] = field(default_factory=list)   # beyond MAX_MATH
-    cell_starts: list[tuple[int, int]] = field(default_factory=list)  # (line, cell index)
+    cell_starts: list[tuple[int, int]] = field(default_factory=list)  # (line, cell number)
 
     def __post_init__(self):
         self._line_starts = [0] + [i + 1 for i, c in enumerate(self.text) if c == "\n"]
@@ -174,14 +175,14 @@ def read_notebook(raw: str, path: str) -> Document:
         raise DocumentError(f"{path}: not a Jupyter notebook: JSON, but not in the notebook "
                             f"format") from None
     parts, starts, line = [], [], 1
-    for index, cell in enumerate(nb.get("cells", [])):
+    for number, cell in enumerate(nb.get("cells", []), 1):
         if cell.get("cell_type") != "markdown":
             continue
         source = cell.get("source", "")
         if isinstance(source, list):
             source = "".join(source)
         source = _normalize(str(source))
-        starts.append((line, index))
+        starts.append((line, number))
         parts.append(source)
         line += source.count("\n") + 1
     text = "\n".join(parts)

@@ -38,7 +38,8 @@ GRADE_FIELDS: dict[str, str] = {
     "path": "the submission graded",
     "line": "the 1-based line of the file where the number stands (for a notebook, of its "
             "Markdown cells joined in order)",
-    "cell": "for a notebook: the index of the number's cell among all cells",
+    "cell": "for a notebook: the number's cell, counted from 1 among all its cells (code "
+            "cells too), as the text and HTML reports' '(cell N)' counts",
     "part": "the part of the problem file it was graded in (its title), if there are parts",
     "hand": "the number as written",
     "quantity": FIELDS["quantity"] + ", or arithmetic",

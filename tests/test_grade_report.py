@@ -10,6 +10,7 @@ import math
 from html.parser import HTMLParser
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from examples import neuron_problem
@@ -142,3 +143,23 @@ def test_wrong_argument_types_are_named(call, error, message):
     with pytest.raises(error) as e:
         call()
     assert str(e.value) == message
+
+
+def test_a_notebooks_cells_are_counted_from_1_in_every_report(tmp_path):
+    """A reader counts cells down the page from 1, code cells too: the math in
+    the third cell is 'cell 3' in the text and HTML reports and cell = 3 in the
+    JSON and CSV rows; its line counts the Markdown cells joined (line 2)."""
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Quiz"),
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_markdown_cell(r"$$s = 0.4 \times 2 = 0.8$$"),
+    ])
+    path = tmp_path / "quiz.ipynb"
+    path.write_text(nbformat.writes(nb), encoding="utf-8")
+    report = grade_files(NEURON, [path])
+    assert "2 (cell 3)" in report.text()
+    assert "line 2 (cell 3)" in report.to_html()
+    items = json.loads(report.to_json())["submissions"][0]["items"]
+    assert {(it["line"], it["cell"]) for it in items} == {(2, 3)}
+    rows = list(csv.DictReader(io.StringIO(report.to_csv())))
+    assert rows and {(r["line"], r["cell"]) for r in rows} == {("2", "3")}
