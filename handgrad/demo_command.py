@@ -10,7 +10,7 @@ from autograd.rounding import CLOSE, CORRECT, WRONG
 
 from .check_command import check_sheet
 from .environment import how_to_run
-from .grade_command import demo_samples
+from .grade_command import sample_lines
 from .graph_files import output_dir, write_graph
 from .sheet import SheetError, bundled
 from .terminal import Style, table
@@ -54,10 +54,14 @@ def run_demo(args: argparse.Namespace, style: Style) -> int:
     if not files:
         raise UsageError("no bundled answer sheets found: the installation is incomplete")
     out = output_dir(args.out, "--out")
+    # Everything is computed before anything is printed, so that a missing
+    # dependency (to draw, to read Markdown) is its one line and nothing else.
+    lines: list[str] = []
+    say = lines.append
     marks = {CORRECT: "✓", CLOSE: "≈", WRONG: "✗"}
     shown = {CORRECT: style.good("✓"), CLOSE: style.good("≈"), WRONG: style.bad("✗")}
-    print(style.bold("handgrad demo: the seed homeworks' hand answers, graded by the engine"))
-    print("✓ correct   ≈ last digit off by one   ✗ wrong: the value it should be, and why")
+    say(style.bold("handgrad demo: the seed homeworks' hand answers, graded by the engine"))
+    say("✓ correct   ≈ last digit off by one   ✗ wrong: the value it should be, and why")
     totals = {CORRECT: 0, CLOSE: 0, WRONG: 0}
     drawn = True
     for path in files:
@@ -73,24 +77,26 @@ def run_demo(args: argparse.Namespace, style: Style) -> int:
         target = out / f"{path.stem}.svg"
         ok = write_graph(built.root, target, "demo", model=built.model, option="--out")
         drawn = drawn and ok
-        print()
-        print(style.bold(sheet.title))
-        head, dashes, *lines = table(("quantity", "hand", "engine", ""), rows, style,
-                                     right=(False, True, True))
-        print(f"  {head}\n  {dashes}")
-        for line, r in zip(lines, report):  # each line ends with its mark
-            print(f"  {line[:-1]}{shown[r.verdict]}" + (f"  {r.note}" if r.note else ""))
-        print(f"  {_tally(len(report), counts[WRONG], counts[CLOSE])}")
-        print(f"  graph: {target}" if ok else "  graph: not drawn (see the message above)")
-    print()
-    print(style.bold(f"{len(files)} sheets: "
-                     f"{_tally(sum(totals.values()), totals[WRONG], totals[CLOSE])}"))
-    print(f"the sheets: {files[0].parent}")
+        say("")
+        say(style.bold(sheet.title))
+        head, dashes, *rows_text = table(("quantity", "hand", "engine", ""), rows, style,
+                                         right=(False, True, True))
+        say(f"  {head}")
+        say(f"  {dashes}")
+        for line, r in zip(rows_text, report):  # each line ends with its mark
+            say(f"  {line[:-1]}{shown[r.verdict]}" + (f"  {r.note}" if r.note else ""))
+        say(f"  {_tally(len(report), counts[WRONG], counts[CLOSE])}")
+        say(f"  graph: {target}" if ok else "  graph: not drawn (see the message above)")
+    say("")
+    say(style.bold(f"{len(files)} sheets: "
+                   f"{_tally(sum(totals.values()), totals[WRONG], totals[CLOSE])}"))
+    say(f"the sheets: {files[0].parent}")
     command, activate = how_to_run(PROG)
-    print(f"grade your own: {command} check SHEET.toml"
-          + (f"  (`source {activate}` puts {PROG} on PATH)" if activate else ""))
-    print()
-    demo_samples(style)
+    say(f"grade your own: {command} check SHEET.toml"
+        + (f"  (`source {activate}` puts {PROG} on PATH)" if activate else ""))
+    say("")
+    lines += sample_lines(style)
+    print("\n".join(lines))
     return 0 if drawn else 1
 
 

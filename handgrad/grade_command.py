@@ -109,24 +109,26 @@ def samples() -> list[tuple[Path, Path]]:
                   and doc.with_suffix(".toml").is_file())
 
 
-def demo_samples(style) -> None:
-    """Grade each bundled sample from its text and print what is wrong in it."""
+def sample_lines(style) -> list[str]:
+    """Each bundled sample graded from its text: the lines that say what is
+    wrong in it, for `handgrad demo` to print."""
     from .report import grade_files
     from .report_text import submission_text
     found = samples()
     if not found:
         raise UsageError("no bundled sample submissions found: the installation is incomplete")
-    print(style.bold("The sample submissions, graded from their text (handgrad grade)"))
+    lines = [style.bold("The sample submissions, graded from their text (handgrad grade)")]
     numbers = wrong = 0
     for doc, problem in found:
         report = grade_files(problem, [doc])
         result = report.results[0]
         result.path = f"{doc.name}: {report.title}"
-        print()
-        print(submission_text(result, bad=style.bad, bold=style.bold, brief=True))
+        lines.append("")
+        lines.append(submission_text(result, bad=style.bad, bold=style.bold, brief=True))
         numbers += result.counts.graded
         wrong += len({it.offset for it in report.wrong})
-    print()
-    print(style.bold(f"{len(found)} samples: {numbers} numbers graded, {wrong} wrong"))
-    print(f"the samples: {SAMPLES}")
-    print(f"grade your own: {how_to_run(PROG)[0]} grade PROBLEM.toml SUBMISSION")
+    lines.append("")
+    lines.append(style.bold(f"{len(found)} samples: {numbers} numbers graded, {wrong} wrong"))
+    lines.append(f"the samples: {SAMPLES}")
+    lines.append(f"grade your own: {how_to_run(PROG)[0]} grade PROBLEM.toml SUBMISSION")
+    return lines

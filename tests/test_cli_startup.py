@@ -64,12 +64,17 @@ def run_without(module, *args, cwd):
                           cwd=cwd, env=environment(PYTHONPATH=str(ROOT)), timeout=HANG_GUARD)
 
 
-def test_a_missing_package_is_one_line_saying_how_to_set_up(tmp_path):
-    r = run_without("graphviz", "demo", "--out", "g", cwd=tmp_path)  # needed to draw
+@pytest.mark.parametrize("package", [
+    "graphviz",      # needed to draw the first sheet's graph
+    "markdown_it",   # needed to read the samples, the demo's last part
+])
+def test_a_missing_package_is_one_line_saying_how_to_set_up(tmp_path, package):
+    r = run_without(package, "demo", "--out", "g", cwd=tmp_path)
     assert r.returncode == 2
+    assert r.stdout == "", r.stdout  # the check comes first: no headers before it
     assert "Traceback" not in r.stderr and r.stderr.count("\n") == 1, r.stderr
     assert r.stderr == (
-        f"handgrad: error: this Python ({sys.executable}) lacks the package graphviz, which "
+        f"handgrad: error: this Python ({sys.executable}) lacks the package {package}, which "
         f"handgrad needs; `make demo` in {ROOT} sets up .venv with everything, then run "
         f".venv/bin/handgrad\n")
 
