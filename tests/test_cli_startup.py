@@ -226,14 +226,20 @@ def test_output_files_named_for_their_format_are_written(tmp_path):
     assert (tmp_path / "p.htm").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
-def test_every_command_says_a_file_it_cannot_use_in_one_style(tmp_path):
-    # handgrad COMMAND: error: WHAT: why, in handgrad's words (not the C library's
-    # "No such file or directory"), whichever command and whichever file it is
+def homework(tmp_path):
+    """A one-line submission and its problem file: z = w·x at w = x = 0.2."""
     hw = tmp_path / "hw.md"
-    hw.write_text("$$z = 0.2 \\times 0.2 = 0.04$$\n", encoding="utf-8")
+    hw.write_text("# 과제\n\n$$z = 0.2 \\times 0.2 = 0.04$$\n", encoding="utf-8")
     problem = tmp_path / "p.toml"
     problem.write_text('[problem]\nexpression = "w*x"\n[problem.at]\nw = 0.2\nx = 0.2\n',
                        encoding="utf-8")
+    return hw, problem
+
+
+def test_every_command_says_a_file_it_cannot_use_in_one_style(tmp_path):
+    # handgrad COMMAND: error: WHAT: why, in handgrad's words (not the C library's
+    # "No such file or directory"), whichever command and whichever file it is
+    hw, problem = homework(tmp_path)
     gone, gone_md = tmp_path / "missing.toml", tmp_path / "missing.md"
     folder = tmp_path / "folder.toml"
     folder.mkdir()
@@ -251,11 +257,7 @@ def test_every_command_says_a_file_it_cannot_use_in_one_style(tmp_path):
 
 
 def test_a_submission_given_where_a_problem_or_sheet_goes_is_named_as_one(tmp_path):
-    hw = tmp_path / "hw.md"
-    hw.write_text("# 과제\n\n$$z = 0.2 \\times 0.2 = 0.04$$\n", encoding="utf-8")
-    problem = tmp_path / "p.toml"
-    problem.write_text('[problem]\nexpression = "w*x"\n[problem.at]\nw = 0.2\nx = 0.2\n',
-                       encoding="utf-8")
+    hw, problem = homework(tmp_path)
     swapped = handgrad("grade", hw, problem, cwd=tmp_path)  # was "not valid TOML: Invalid
     assert swapped.returncode == 2 and swapped.stdout == ""  # statement (at line 3, column 1)"
     assert swapped.stderr == (f"handgrad grade: error: {hw}: a submission (.md), not a problem "
