@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from pylatexenc import latexwalker as lw
+from pylatexenc.macrospec import MacroSpec
 
 from .calls import NAMES
 
@@ -112,6 +113,10 @@ NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 """A number as the reader reads it: digits, with a decimal part or not."""
 _OPEN, _CLOSE = "{[(", "}])"
 _CONTEXT = lw.get_default_latex_context_db()  # built once: a walker would build one each time
+# pylatexenc's default context lacks amsmath's \operatorname: without its argument,
+# \operatorname{softplus}(z) would be an empty group before a bare {softplus}
+_CONTEXT.add_context_category("amsmath-operatorname", prepend=True,
+                              macros=[MacroSpec("operatorname", "{")])
 
 
 def number_offsets(source: str) -> list[int]:

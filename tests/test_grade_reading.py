@@ -166,6 +166,8 @@ def test_a_name_the_document_gives_a_computation_is_used_not_counted_twice():
     (r"$$\cosh(0) + \tan(0) = 1$$", "correct"),
     (r"$$\text{softplus}(0.5) = 0.9741$$", "correct"),    # ln(1 + e^0.5) = 0.9740770
     (r"$$softplus(0.5) = 0.9743$$", "wrong"),              # two units off
+    (r"$$\operatorname{softplus}(0.5) = 0.9741$$", "correct"),  # amsmath's way to name one
+    (r"$$\mathrm{logsumexp}(0, 0) = 0.6931$$", "correct"),  # ln 2 = 0.6931472
     # a value whose derivative alone is infinite is still a value
     (r"$$\sqrt{0} = 0$$", "correct"),
     (r"$$\arcsin(1) = 1.5708$$", "correct"),               # π/2 = 1.5707963
