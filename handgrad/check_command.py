@@ -13,7 +13,7 @@ from autograd import CheckReport
 
 from . import rows
 from .checked import Checked, csv_rows, json_document, summary_lines
-from .graph_files import output_dir, write_graph
+from .graph_files import can_draw, output_dir, write_graph
 from .sheet import Built, Sheet, SheetError, load
 from .sheet_format import reference
 from .terminal import Style
@@ -103,6 +103,7 @@ def run_check(args: argparse.Namespace, style: Style) -> int:
         if twice:
             raise UsageError(f"--svg: more than one sheet is named {twice[0]}.toml, so their "
                              f"graphs would overwrite each other")
+        can_draw()  # before the first table is printed
         svg_dir = output_dir(args.svg, "--svg")
     text = args.format == "text"
     checked: list[Checked] = []

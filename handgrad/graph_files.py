@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 
@@ -12,6 +13,13 @@ from autograd.player import player
 
 from .usage import UsageError, error_line
 from .user_files import os_reason
+
+
+def can_draw() -> None:
+    """Import the package drawing needs (graphviz, which the engine imports
+    only when a graph is built), so that a command that streams its output
+    says a missing one before it prints anything (ModuleNotFoundError)."""
+    importlib.import_module("graphviz")
 
 
 def write_graph(root: Value, path: str | Path, command: str, *, model=None,

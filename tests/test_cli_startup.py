@@ -79,6 +79,15 @@ def test_a_missing_package_is_one_line_saying_how_to_set_up(tmp_path, package):
         f".venv/bin/handgrad\n")
 
 
+def test_check_says_a_missing_package_before_its_first_table(tmp_path):
+    # check prints each sheet's table as it is graded; with --svg it needs graphviz
+    r = run_without("graphviz", "check", ROOT / "handgrad" / "sheets", "--svg", "g", cwd=tmp_path)
+    assert r.returncode == 2 and r.stdout == "", r.stdout
+    assert r.stderr.startswith(f"handgrad: error: this Python ({sys.executable}) lacks the "
+                               f"package graphviz, which handgrad needs; `make demo` in ")
+    assert r.stderr.count("\n") == 1
+
+
 def test_a_package_missing_at_import_is_said_the_same_way(tmp_path):
     toml = "tomllib" if sys.version_info >= (3, 11) else "tomli"  # read when sheets load
     r = run_without(toml, "check", ROOT / "handgrad" / "sheets", cwd=tmp_path)
