@@ -436,9 +436,15 @@ def _update_note(e: _Entry, graph: _Graph, entries: dict, lr: float) -> str:
     v = e.ident[1]
     name = derivative_name(graph.root_name, graph.names[v])
     implied = (v.data - as_float(e.hand.value)) / lr
-    note = (f"this step uses {name} = {format_number(implied, 6)}; "
-            f"it is {format_number(graph.derivative(graph.root, v), 6)}")
+    slope = graph.derivative(graph.root, v)
+    note = f"this step uses {name} = {format_number(implied, 6)}; it is {format_number(slope, 6)}"
     stated = entries.get(("derivative", graph.root, v))
     if stated is not None:
         note += f" (your answer: {stated.hand.text})"
+    # The commonest slip in an update is the gradient's sign: say so, rather than
+    # leave the reader to compare two numbers, unless the student's own (wrong)
+    # gradient explains the step as well.
+    own = stated is not None and judge(e.hand, v.data - lr * as_float(stated.hand.value)) == CORRECT
+    if slope != 0 and not own and judge(e.hand, v.data + lr * slope) == CORRECT:
+        note += f"; the step added lr·{name} where it subtracts it (a sign slip)"
     return note

@@ -583,3 +583,28 @@ def test_an_overflowing_update_is_a_numeric_error():
     with pytest.raises(NumericError, match=r"updates\['w'\]: w − 1e\+10·∂L/∂w is -inf: the "
                                            r"update overflows"):
         check(L, updates={"w": "0"}, lr=1e10)
+
+
+def test_an_update_that_adds_the_gradient_is_named_a_sign_slip():
+    # L = w·x at w = 0.3, x = 2: ∂L/∂w = 2, so one step of lr 0.1 gives
+    # 0.3 − 0.1·2 = 0.1; adding instead gives 0.3 + 0.2 = 0.5.
+    w, x = Value(0.3, "w"), Value(2.0, "x")
+    loss = (w * x).named("L")
+    slipped = check(loss, updates={"w": "0.5"}, lr=0.1)["w", "update"]
+    assert slipped.verdict == WRONG
+    assert slipped.note == ("should be 0.1; this step uses ∂L/∂w = -2; it is 2; "
+                            "the step added lr·∂L/∂w where it subtracts it (a sign slip)")
+    other = check(loss, updates={"w": "0.7"}, lr=0.1)["w", "update"]
+    assert other.note == "should be 0.1; this step uses ∂L/∂w = -4; it is 2"
+
+
+def test_an_update_explained_by_the_students_own_gradient_is_not_called_a_sign_slip():
+    # L = w·x at w = -0.5, x = 0.114: ∂L/∂w = 0.114, the step is −0.5 − 0.0114 =
+    # −0.5114 (−0.51).  A student who wrote ∂L/∂w = −0.1 and stepped to
+    # −0.5 + 0.01 = −0.49 used their own wrong gradient; that −0.49 is also what
+    # adding 0.0114 gives (−0.4886) is a coincidence of the precision.
+    w, x = Value(-0.5, "w"), Value(0.114, "x")
+    loss = (w * x).named("L")
+    report = check(loss, grads={"w": "-0.1"}, updates={"w": "-0.49"}, lr=0.1)
+    assert report["w", "update"].note == (
+        "should be -0.51; this step uses ∂L/∂w = -0.1; it is 0.114 (your answer: -0.1)")
