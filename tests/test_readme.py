@@ -37,3 +37,19 @@ def test_readme_example_sheet_is_a_sheet_whose_answers_are_right():
     assert {r.key: r.hand for r in report} == {
         "s": f"{s:.4f}", "w": f"{2 * (s - 1) * ds_dw:.4f}", "ds/dw": f"{ds_dw:.4f}"}
     assert report.ok and all(r.verdict == "correct" for r in report)
+
+
+def test_every_dependency_says_why_it_is_there():
+    """pyproject.toml lists the dependencies; the README's "Dependencies, and
+    why" is the one place that says why, so every one must be named there."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    project = tomllib.loads((README.parent / "pyproject.toml").read_text("utf-8"))["project"]
+    wanted = project["dependencies"] + [d for extra in project["optional-dependencies"].values()
+                                        for d in extra]
+    names = {re.match(r"[A-Za-z0-9_.-]+", d).group(0) for d in wanted}
+    readme = README.read_text("utf-8")
+    why = readme.split("## Dependencies, and why", 1)[1].split("\n## ", 1)[0]
+    assert sorted(n for n in names if f"`{n}" not in why) == []
