@@ -213,6 +213,10 @@ def _syntax_tree(text: str, lead: int) -> ast.Expression:
             warnings.simplefilter("ignore")  # e.g. "'int' object is not callable"
             return ast.parse(body, mode="eval")
     except SyntaxError as e:
+        if not e.offset:  # 0: the input ended where Python wanted more ("x *")
+            last = len(text.rstrip()) - 1
+            raise ExprError(f"syntax error: the expression ends too soon, after {text[last]!r}",
+                            text, last) from None
         start = _offset(text, lead, e.lineno or 1, (e.offset or 1) - 1)
         end = None
         if e.end_lineno is not None and e.end_offset is not None and e.end_offset > 0:

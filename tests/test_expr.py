@@ -336,7 +336,8 @@ REJECTED = [
     ("x × y", "write *", 3),
     ("x − y", "write -", 3),
     ("1e999", "too large for a float", 1),
-    ("x +", "syntax error", None),
+    ("x +", "syntax error: the expression ends too soon, after '+'", 3),  # Python: column 0
+    ("x**", "the expression ends too soon, after '*'", 3),
     ("(x + y", "'(' was never closed", 1),
     ("", "empty", None),
     ("   ", "empty", None),
