@@ -17,7 +17,7 @@ from .graph_files import can_draw, output_dir, write_graph
 from .sheet import Built, Sheet, SheetError, load
 from .sheet_format import reference
 from .terminal import Style
-from .usage import UsageError, error_line
+from .usage import UsageError, error_line, write_out
 from .user_files import os_reason, submission_suffix
 
 
@@ -26,7 +26,7 @@ examples:
   handgrad check homework.toml
   handgrad check sheets/                 every *.toml in the folder, then a summary
   handgrad check q3.toml q4.toml --svg graphs/
-  handgrad check sheets/ --format csv > grades.csv
+  handgrad check sheets/ --format csv --out grades.csv
 
 {reference()}
   `handgrad demo` grades the bundled example sheets and says where they are.
@@ -60,6 +60,8 @@ def add_check(commands, common: argparse.ArgumentParser) -> None:
                    help="also write each sheet's graph, after backward, as DIR/NAME.svg")
     p.add_argument("--format", choices=("text", "json", "csv"), default="text",
                    help="text tables (default), or one row per answer as JSON or CSV")
+    p.add_argument("--out", metavar="FILE",
+                   help="write the tables or rows to FILE instead of stdout")
     p.set_defaults(run=run_check)
 
 
@@ -106,6 +108,15 @@ def run_check(args: argparse.Namespace, style: Style) -> int:
         can_draw()  # before the first table is printed
         svg_dir = output_dir(args.svg, "--svg")
     text = args.format == "text"
+    out: list[str] = []  # with --out, everything stdout would show, written once at the end
+    if args.out:
+        style = Style(False)
+
+    def show(line: str = "") -> None:
+        if args.out:
+            out.append(line + "\n")
+        else:
+            print(line)
     checked: list[Checked] = []
     drawn = True
     for path in paths:
@@ -118,9 +129,9 @@ def run_check(args: argparse.Namespace, style: Style) -> int:
             continue
         if text:  # each table as soon as it is graded
             if any(c.report is not None for c in checked):
-                print()
-            print(style.bold(f"{path}: {sheet.title}"))
-            print(report)
+                show()
+            show(style.bold(f"{path}: {sheet.title}"))
+            show(str(report))
         checked.append(Checked(path, sheet.title, report))
         if svg_dir is not None:
             target = svg_dir / f"{path.stem}.svg"
@@ -129,14 +140,18 @@ def run_check(args: argparse.Namespace, style: Style) -> int:
             else:
                 drawn = False
     if args.format == "json":
-        sys.stdout.write(rows.to_json(json_document(checked)))
+        out.append(rows.to_json(json_document(checked)))
     elif args.format == "csv":
-        sys.stdout.write(rows.to_csv(rows.CHECK_COLUMNS, csv_rows(checked)))
+        out.append(rows.to_csv(rows.CHECK_COLUMNS, csv_rows(checked)))
     elif folder or len(paths) > 1:
         if any(c.report is not None for c in checked):
-            print()
+            show()
         for i, line in enumerate(summary_lines(checked)):
-            print(style.bold(line) if i == 0 else line)
+            show(style.bold(line) if i == 0 else line)
+    if args.out:
+        write_out(args.out, "".join(out))
+    else:
+        sys.stdout.write("".join(out))
     graded = [c.report for c in checked if c.report is not None]
     if len(graded) < len(checked):
         return 2

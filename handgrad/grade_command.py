@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .environment import how_to_run
 from .rows import GRADE_COLUMNS
-from .usage import PROG, UsageError
+from .usage import PROG, UsageError, write_out
 from .user_files import os_reason, submission_suffix
 
 GRADE_EPILOG = f"""\
@@ -90,12 +90,7 @@ def run_grade(args: argparse.Namespace, style) -> int:
             args.format]()
     text = text if text.endswith("\n") else text + "\n"
     if args.out:
-        try:
-            with open(args.out, "w", encoding="utf-8", newline="") as f:
-                f.write(text)
-        except OSError as e:
-            raise UsageError(f"--out {args.out}: {os_reason(e)}") from None
-        print(f"wrote {args.out}", file=sys.stderr)
+        write_out(args.out, text)
     else:
         sys.stdout.write(text)
     return 0 if report.ok else 1

@@ -7,7 +7,10 @@ It is its own module so that each command's module (the `grade` command is
 from __future__ import annotations
 
 import difflib
+import sys
 from pathlib import Path
+
+from .user_files import os_reason
 
 PROG = "handgrad"
 """The command's name, as its messages start."""
@@ -45,3 +48,14 @@ def output_file(path: str, option: str, suffixes: tuple[str, ...], what: str) ->
     suffix = Path(path).suffix.lower()
     if suffix and suffix not in suffixes:
         raise UsageError(f"{option} {path}: {option} writes {what}; name the file {suffixes[0]}")
+
+
+def write_out(path: str, text: str) -> None:
+    """`--out FILE`: the whole output into FILE (UTF-8, written once at the
+    end, so a failed run leaves no half-written report), said on stderr."""
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+    except OSError as e:
+        raise UsageError(f"--out {path}: {os_reason(e)}") from None
+    print(f"wrote {path}", file=sys.stderr)

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from cli import handgrad
+from cli import handgrad, run_on_a_terminal
 from examples import mazur_sheet
 from test_cli_check import answers_in
 
@@ -199,6 +199,32 @@ def test_csv_has_one_row_per_answer(tmp_path):
     assert (broken["path"], broken["verdict"], broken["key"]) == (str(folder / "b.toml"),
                                                                   "error", "")
     assert broken["note"].startswith("problem.loss: unknown loss 'msee'")
+
+
+def test_out_writes_the_rows_or_tables_to_a_file(tmp_path):
+    folder = folder_of_three(tmp_path)
+    r = handgrad("check", folder, "--format", "csv", "--out", tmp_path / "grades.csv",
+                 cwd=tmp_path)
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.endswith(f"wrote {tmp_path / 'grades.csv'}\n")
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "grades.csv").read_text("utf-8"))))
+    assert len(rows) == 4 + 1 + SOFTMAX
+    assert (rows[1]["key"], rows[1]["hand"], rows[1]["expected"]) == ("sq2", "0.49", "0.09")
+    # text: the tables and the summary, without colour though stdout is a terminal
+    status, shown = run_on_a_terminal(["check", folder, "--out", tmp_path / "grades.txt"],
+                                      cwd=tmp_path)
+    written = (tmp_path / "grades.txt").read_text("utf-8")
+    assert status == 2 and shown == "" and "\033[" not in written
+    assert "sq2" in written and "should be 0.09" in written
+    assert any(line.startswith("3 sheets: ") for line in written.splitlines())
+
+
+def test_out_that_cannot_be_written_is_one_line_and_no_file(tmp_path):
+    r = handgrad("check", SHEETS / "seed004_sse.toml", "--out", tmp_path / "no" / "g.csv",
+                 cwd=tmp_path)
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr == f"handgrad check: error: --out {tmp_path / 'no' / 'g.csv'}: no such file or folder\n"
+    assert not (tmp_path / "no").exists()
 
 
 def test_the_shared_fields_match_grades_rows():
