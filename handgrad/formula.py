@@ -4,6 +4,13 @@
 top-level commas, `|`) into equations, each a chain of segments joined by
 relations (=, ≈, :=), and parses every segment into a tree (`segment`, which
 also holds the reading rule that names symbols).
+
+A remark written in the math (`= 0.4607 \\text{ (rounded)}`, `\\text{, so}`,
+`\\text{(반올림)}`: words, see `latex.Token.prose`) separates as \\quad does,
+where it stands at the top level of a side: it is no symbol multiplying the
+number before it, and `= …` after it carries the chain on.  Inside a
+subscript, a group or brackets (`y_{1\\text{target}}`, `w(\\text{new})`) a
+\\text{…} is part of a name, as the reading rule says.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ def equations(source: str) -> tuple[list[Equation], list[tuple[int, str]]]:
     except LatexError as e:
         return [], [(p, e.reason) for p in number_offsets(source)]
     unread = [(p, "the LaTeX around it is malformed (dropped by the parser)") for p in lost]
+    tokens = _remarks_apart(tokens, source, unread)
     out = []
     for chunk in _split(tokens):
         if not chunk:
@@ -58,3 +66,28 @@ def _split(tokens: list[Token]) -> list[list[Token]]:
     """Split at separators outside brackets: \\quad, \\\\, `,` `;` `|` and `:`
     (not :=) at bracket depth 0."""
     return split_at(tokens, lambda t: t.kind == "sep" or (t.kind == "op" and t.text in ",;|:"))
+
+
+REMARK = "in the words of a remark (\\text{…}), which are not graded"
+"""Why a number written inside a remark is unread."""
+
+
+def _remarks_apart(tokens: list[Token], source: str, unread: list) -> list[Token]:
+    """The tokens with each remark at the top level of a side (outside
+    brackets, not after `_`, `^` or ∂) made a separator; the numbers written
+    in a remark are added to `unread`, so none is silently dropped."""
+    out: list[Token] = []
+    depth = 0
+    for t in tokens:
+        if t.kind == "op" and t.text in "([":
+            depth += 1
+        elif t.kind == "op" and t.text in ")]":
+            depth = max(0, depth - 1)
+        after = out[-1] if out else None
+        labels = after is not None and (after.kind == "partial" or (
+            after.kind == "op" and after.text in "_^"))
+        if t.kind == "text" and t.prose and depth == 0 and not labels:
+            unread += [(t.pos + p, REMARK) for p in number_offsets(source[t.pos:t.end])]
+            t = Token("sep", t.pos, "remark", end=t.end)
+        out.append(t)
+    return out

@@ -55,7 +55,9 @@ class Token:
     partial \\partial or ∂
     group   {...}: `args` = [tokens]
     matrix  a bmatrix/pmatrix/...: `rows` = rows of cells, each a token list
-    text    \\text{...}: `text` is its content, spaces dropped
+    text    \\text{...}: `text` is its content, spaces dropped; `prose` when it
+            is written as words (a space or punctuation in it: \\text{ (rounded)},
+            \\text{, so}), which `formula` drops as a remark where it stands alone
     unknown a macro the reader does not know (text: its name)
     """
 
@@ -65,6 +67,7 @@ class Token:
     args: list = field(default_factory=list)
     rows: list = field(default_factory=list)
     end: int = 0  # offset just after the token (for adjacency)
+    prose: bool = False  # a text token written as words, not as a symbol's name
 
 
 RELATIONS = {"approx": "≈", "simeq": "≈", "doteq": "≈", "fallingdotseq": "≈", "approxeq": "≈",
@@ -109,6 +112,10 @@ _UNICODE = {"−": ("op", "-"), "–": ("op", "-"), "×": ("op", "*"), "·": ("o
             "<": ("cmp", "<"), ">": ("cmp", ">"),
             "²": ("sup", "2"), "³": ("sup", "3"), "¹": ("sup", "1"), "⁰": ("sup", "0")}
 _OPERATORS = set("+-*/^_()[]|,;:'!=")
+_PROSE = re.compile(r"[\s,;:!?()\[\]\"，。、：；！？（）「」『』…]")
+"""What makes a \\text{…} words rather than a name: a space (`\\text{ new}` in a
+subscript is still part of the name there) or punctuation; `.` is not in it
+(`\\text{np.sum}`), nor `*` `+` `=` of a label written as text."""
 NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 """A number as the reader reads it: digits, with a decimal part or not."""
 _OPEN, _CLOSE = "{[(", "}])"
@@ -297,8 +304,11 @@ class _Converter:
             for a in args:
                 inner = self.arg(a, depth)
                 if name.startswith("text") or name in ("mbox", "hbox", "emph"):
+                    raw = self.source[a.pos:a.pos + a.len]
+                    if isinstance(a, lw.LatexGroupNode):
+                        raw = raw[1:-1]
                     out.append(Token("text", a.pos, plain(inner), args=[inner],
-                                     end=a.pos + a.len))
+                                     end=a.pos + a.len, prose=bool(_PROSE.search(raw))))
                 else:
                     out.extend(inner)
         elif name in _ACCENTS:
