@@ -50,9 +50,13 @@ class Chain:
     relations: tuple = ()     # between the segments: = ≈ := or a comparison (< ≤ …)
     claims: list = field(default_factory=list)
     constants: list = field(default_factory=list)   # numbers of formulas (Num, base)
-    operands: list = field(default_factory=list)    # numbers a checked computation uses
+    operands: list = field(default_factory=list)    # (Num, base, owners): numbers a
+    # computation uses, with the offsets of the numbers claiming its result (a number is
+    # an operand of a checked computation only if one of those gets a verdict)
     unread: list = field(default_factory=list)      # (offset, reason)
     free: list = field(default_factory=list)        # numbers with no claim (Num, base, why)
+    among_symbols: list = field(default_factory=list)  # (Num, base, node): a decimal in a
+    # formula of symbols (0.7311·so), which claims nothing unless a step rewrites it
 
 
 def shape(n):
@@ -269,7 +273,8 @@ def analyse(chain: Chain) -> None:
         for num, k in _entries(last):
             claim(Claim(kind, num, last_base, lhs, k, equation=chain.index))
         if computed:
-            chain.operands += [(n, lhs_base) for n in numbers_in(lhs)]
+            owners = _offsets(last, last_base)
+            chain.operands += [(n, lhs_base, owners) for n in numbers_in(lhs)]
     elif len(segs) > 1 and not isinstance(lhs, Unreadable) and not update and \
             scaled_literal(last):
         c, vector = scaled_literal(last)
@@ -294,7 +299,8 @@ def analyse(chain: Chain) -> None:
                 claim(Claim("lr", c, b, lhs, equation=chain.index))
                 by_step.add(b + c.pos)
             if isinstance(g, Num):  # the gradient the step used: the update's note names it
-                chain.operands.append((g, b))
+                owners = _offsets(last, last_base) if is_literal(last) else ()
+                chain.operands.append((g, b, owners))
                 by_step.add(b + g.pos)
     factor_terms = None
     for i in range(len(segs) - 1):
@@ -322,7 +328,8 @@ def analyse(chain: Chain) -> None:
                 "arithmetic" if numeric(x) or _has_decimals(x) else "expression"
             entries = _entries(lit)
             if kind == "arithmetic":
-                chain.operands += [(n, ab) for n in numbers_in(x) if (ab + n.pos) in own]
+                owners = _offsets(lit, zb)
+                chain.operands += [(n, ab, owners) for n in numbers_in(x) if (ab + n.pos) in own]
             if kind in ("arithmetic", "expression") and isinstance(lit, Num):
                 claim(Claim(kind, lit, zb, x, equation=chain.index))
             else:
@@ -335,7 +342,7 @@ def analyse(chain: Chain) -> None:
             if c.kind == "value" and c.target is lhs:
                 c.factors = factor_terms
     chain.claims = sorted(claimed.values(), key=lambda c: c.offset)
-    taken = {c.offset for c in claimed.values()} | {b + n.pos for n, b in chain.operands}
+    taken = {c.offset for c in claimed.values()} | {b + n.pos for n, b, _ in chain.operands}
     for n, b in segs:
         if isinstance(n, Unreadable):
             continue
@@ -344,7 +351,9 @@ def analyse(chain: Chain) -> None:
             if at in taken or at not in own:
                 continue
             taken.add(at)
-            if not numeric(n) or is_constant(num) and not is_literal(n):
+            if not numeric(n) and not is_constant(num):
+                chain.among_symbols.append((num, b, n))  # a formula's constants are exact
+            elif not numeric(n) or is_constant(num) and not is_literal(n):
                 chain.constants.append((num, b))
             else:
                 chain.free.append((num, b, _why_free(segs, n)))
@@ -400,6 +409,11 @@ def definition(chain: Chain):
             not is_literal(before) or (isinstance(last, Sym) and is_literal(before)):
         return last.name, before
     return None
+
+
+def _offsets(lit, base: int) -> tuple[int, ...]:
+    """Where the numbers of a literal (a number or a vector of them) stand."""
+    return tuple(base + num.pos for num, _ in _entries(lit))
 
 
 def _entries(lit) -> list:

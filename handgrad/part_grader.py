@@ -122,7 +122,8 @@ class PartGrader:
                            f"used, not a quantity of the problem)")
         apply_formula(self.part, chain)
         claims = chain.claims
-        if not claims and not chain.free and not chain.unread:
+        first = len(self.items)  # the items of this chain are added after it
+        if not claims and not chain.free and not chain.unread and not chain.among_symbols:
             self.counts.formulas += 1
         computed = {c.offset for c in claims if c.kind == "arithmetic"}
         groups: list[list[tuple[ch.Claim, Quantity]]] = [[]]
@@ -183,11 +184,43 @@ class PartGrader:
                     self.stated[q.key] = c.num.text
         for num, base, why in chain.free:
             self.add(base + num.pos, num.text, "", UNCHECKED, "", defines or why, "unchecked")
+        for num, base, node in chain.among_symbols:
+            self.add(base + num.pos, num.text, "", UNCHECKED, "", self.among_symbols(node),
+                     "unchecked")
+        self.operands(chain, {c.offset for c in claims}, first)
         for offset, why in chain.unread:
             add_unread(self.items, self.doc, offset, why, self.part)
-        self.counts.operands += len({b + n.pos for n, b in chain.operands} -
-                                    {c.offset for c in claims})
         self.counts.constants += len(chain.constants)
+
+    def operands(self, chain: ch.Chain, claimed: set[int], first: int) -> None:
+        """Count the operands of checked computations; report the others (a
+        computation whose result is unchecked, or not written) as unchecked,
+        saying what stopped their computation's check."""
+        mine = sorted(self.items[first:], key=lambda it: it.kind not in _COMPUTATIONS)
+        graded = {it.offset for it in mine if it.verdict not in (UNCHECKED, UNREAD) and
+                  it.kind in _COMPUTATIONS}
+        owners: dict[int, tuple[Num, set[int]]] = {}
+        for n, b, of in chain.operands:
+            if b + n.pos not in claimed:
+                owners.setdefault(b + n.pos, (n, set()))[1].update(of)
+        for at, (n, of) in owners.items():
+            if of & graded:
+                self.counts.operands += 1
+                continue
+            why = next((it for it in mine if it.offset in of and it.verdict == UNCHECKED), None)
+            self.add(at, n.text, "", UNCHECKED, "", f"an operand of a computation whose result "
+                     f"{why.hand} is unchecked: {why.note}" if why else
+                     "an operand of a computation whose result is not written", "unchecked")
+
+    def among_symbols(self, node) -> str:
+        """Why a decimal in a formula of symbols claims nothing: the symbol
+        that names nothing (never guessed), or that no step rewrites it."""
+        for s in leaves(node, Sym):
+            q = resolve(s, self.part)
+            if isinstance(q, str):
+                return f"it stands in {expression_text(node)}, and {q}"
+        return (f"it stands in {expression_text(node)}, a formula of symbols that no step "
+                f"rewrites as numbers")
 
     def quantity(self, c: ch.Claim) -> Quantity | str:
         if c.kind == "step":  # the g of P − c·g: the gradient of the loss by P
@@ -416,6 +449,10 @@ class PartGrader:
             self.unchecked(c, "a vector where one number is written")
             return
         self.numbers(c, value, _expression_name(c.target, c.sample))
+
+
+_COMPUTATIONS = ("arithmetic", "update")
+"""The kinds of items that check a computation (the checks its operands are in)."""
 
 
 def _integer(text: str) -> bool:
