@@ -129,10 +129,15 @@ def _block(line: int, source: str, start: int, numbers: list[list[Item]],
            f"<code class='source'>{_marked(source, start, numbers)}</code>", "<ul>"]
     for its in numbers:
         v = worst(its)
-        said = ", ".join(dict.fromkeys(it.quantity or it.kind for it in its)) \
+        said = ", ".join(dict.fromkeys(it.quantity or it.kind for it in its
+                                       if it.verdict == CORRECT)) \
             if v == CORRECT else judged(its) if v in (WRONG, CLOSE) else its[0].note
         out.append(f"<li class='{v}'><span class='mark'>{_MARK[v]}</span>"
                    f"<span class='n'>{e(its[0].hand)}</span> {e(said)}</li>")
+        if v != UNCHECKED:  # a graded number's unchecked claims are listed too, with why
+            out += [f"<li class='{UNCHECKED}'><span class='mark'>{_MARK[UNCHECKED]}</span>"
+                    f"<span class='n'>{e(it.hand)}</span> {e(it.note)}</li>"
+                    for it in its if it.verdict == UNCHECKED]
     out.append("</ul></div>")
     return "\n".join(out)
 

@@ -10,6 +10,7 @@ the counts the text, JSON and HTML reports share.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable
 
 from autograd.notation import count
@@ -25,22 +26,36 @@ def _plain(text: str) -> str:
 
 
 def summary(result: SubmissionResult) -> dict:
-    """The counts of one submission: checks (a number may be checked as a
-    value and as arithmetic) and numbers."""
+    """The counts of one submission.  `checked` (by verdict: `correct`,
+    `close`, `wrong`), `unchecked` and `unread` count claims, the items of
+    the JSON and the rows of the CSV (a number may be checked as a value and
+    as arithmetic, or checked as arithmetic with its value unchecked), so
+    checked + unchecked + unread is the number of items; `numbers_*` count
+    numbers, each once: graded (some claim of it checked), unchecked (none
+    checked, some unchecked), unread, and operands (of checked computations)
+    and constants (of formulas), which claim nothing themselves."""
     items = result.items
     checked = [it for it in items if it.verdict in (CORRECT, CLOSE, WRONG)]
     c = result.counts
+    graded = {it.offset for it in checked}
     return {"checked": len(checked),
             "correct": sum(it.verdict == CORRECT for it in checked),
             "close": sum(it.verdict == CLOSE for it in checked),
             "wrong": sum(it.verdict == WRONG for it in checked),
-            "unchecked": c.unchecked, "unread": c.unread,
+            "unchecked": sum(it.verdict == UNCHECKED for it in items),
+            "unread": sum(it.verdict == UNREAD for it in items),
+            "unchecked_of_graded": sum(it.verdict == UNCHECKED and it.offset in graded
+                                       for it in items),
             "numbers": c.numbers, "numbers_graded": c.graded,
             "numbers_wrong": len({it.offset for it in checked if it.verdict == WRONG}),
+            "numbers_unchecked": c.unchecked, "numbers_unread": c.unread,
+            "numbers_operands": c.operands + c.constants,
             "formulas": c.formulas}
 
 
 SUMMARY_COLUMNS = ("numbers", "checked", "correct", "close", "wrong", "unchecked", "unread")
+"""The class summary's columns: `numbers` counts numbers, the others claims
+(as `summary` says)."""
 
 
 def summary_table(results: list[SubmissionResult], bold: Callable[[str], str] = _plain) -> str:
@@ -52,15 +67,18 @@ def summary_table(results: list[SubmissionResult], bold: Callable[[str], str] = 
 
 
 def counts_text(r: SubmissionResult) -> list[str]:
-    """The two lines of counts under a submission's name."""
+    """The two lines of counts under a submission's name: numbers, then claims."""
     s = summary(r)
-    operands = s["numbers"] - s["numbers_graded"] - s["unchecked"] - s["unread"]
-    wrong = f" ({count(s['numbers_wrong'], 'number')})" if s["wrong"] else ""
-    return [f"{count(s['numbers'], 'number')} read: {s['numbers_graded']} graded, "
-            f"{s['unchecked']} unchecked, {s['unread']} unread, {operands} operands and "
-            f"constants of formulas",
-            f"{count(s['checked'], 'check')}: {s['correct']} correct, {s['close']} close, "
-            f"{s['wrong']} wrong{wrong}; {count(s['formulas'], 'formula')} without numbers"]
+    wrong = f" ({s['numbers_wrong']} wrong)" if s["wrong"] else ""
+    n = s["unchecked_of_graded"]
+    of_graded = f" ({n} on {'a graded number' if n == 1 else 'graded numbers'})" if n else ""
+    return [f"{count(s['numbers'], 'number')} read: {s['numbers_graded']} graded{wrong}, "
+            f"{s['numbers_unchecked']} unchecked, {s['numbers_unread']} unread, "
+            f"{s['numbers_operands']} operands and constants of formulas",
+            f"{count(s['checked'] + s['unchecked'] + s['unread'], 'claim')}: "
+            f"{s['checked']} checked ({s['correct']} correct, {s['close']} close, "
+            f"{s['wrong']} wrong), {s['unchecked']} unchecked{of_graded}, "
+            f"{s['unread']} unread; {count(s['formulas'], 'formula')} without numbers"]
 
 
 def submission_text(r: SubmissionResult, *, bad: Callable[[str], str] = _plain,
@@ -79,16 +97,27 @@ def submission_text(r: SubmissionResult, *, bad: Callable[[str], str] = _plain,
             lines += _merged(f"    line {where(its[0])}  {its[0].hand}  {judged(its)}"
                              for its in shown)
     for verdict in (UNCHECKED, UNREAD):
-        alone = [its[0] for its in numbers if worst(its) == verdict]
-        if not alone:
+        listed = [_with_checks(it, its) for its in numbers for it in its if it.verdict == verdict]
+        if not listed:
             continue
         if brief:
-            lines.append(f"  {len(alone)} {verdict} (handgrad grade lists them with the reason)")
+            lines.append(f"  {len(listed)} {verdict} (handgrad grade lists them with the reason)")
             continue
         lines.append(f"  {verdict}:")
         lines += [f"    line {where(g[0])}  {', '.join(it.hand for it in g)}  {g[0].note}"
-                  for g in by_reason(alone)]
+                  for g in by_reason(listed)]
     return "\n".join(lines)
+
+
+def _with_checks(it: Item, its: list[Item]) -> Item:
+    """An unchecked claim of a number, its note saying how the number's
+    other claims went where some were checked (w_{new} = … = 0.4607: the
+    arithmetic is checked, the value is not, and the report says both)."""
+    checked = [f"{'arithmetic' if o.kind == 'arithmetic' else o.quantity or o.kind} "
+               f"{o.verdict}" for o in its if o.verdict in (CORRECT, CLOSE, WRONG)]
+    if not checked:
+        return it
+    return replace(it, note=f"{it.note}; checked only: {', '.join(checked)}")
 
 
 def by_number(items: list[Item]) -> list[list[Item]]:

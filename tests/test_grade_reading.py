@@ -179,9 +179,13 @@ def test_the_functions_of_the_op_table(text, expected):
 
 
 def test_a_function_outside_its_domain_says_why_as_the_engine_does():
-    [item] = grade_markdown(NEURON, r"$$\log(-1) = 0$$").items
+    operand, item = grade_markdown(NEURON, r"$$\log(-1) = 0$$").items
     assert item.verdict == "unchecked"
     assert item.note == "the computation cannot be done: log of a non-positive number"
+    # the -1 is in no check either: it says so, rather than passing as a checked operand
+    assert (operand.hand, operand.verdict, operand.note) == (
+        "-1", "unchecked", "an operand of a computation whose result 0 is unchecked: the "
+        "computation cannot be done: log of a non-positive number")
 
 
 def test_the_other_names_of_functions_name_functions_of_the_table():
