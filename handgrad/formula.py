@@ -78,7 +78,7 @@ def _remarks_apart(tokens: list[Token], source: str, unread: list) -> list[Token
     in a remark are added to `unread`, so none is silently dropped."""
     out: list[Token] = []
     depth = 0
-    for t in tokens:
+    for i, t in enumerate(tokens):
         if t.kind == "op" and t.text in "([":
             depth += 1
         elif t.kind == "op" and t.text in ")]":
@@ -86,7 +86,10 @@ def _remarks_apart(tokens: list[Token], source: str, unread: list) -> list[Token
         after = out[-1] if out else None
         labels = after is not None and (after.kind == "partial" or (
             after.kind == "op" and after.text in "_^"))
-        if t.kind == "text" and t.prose and depth == 0 and not labels:
+        alone = (after is None or after.kind in ("rel", "cmp", "sep")) and \
+            i + 1 < len(tokens) and tokens[i + 1].kind in ("rel", "cmp")
+        # \text{Loss } = 0.27: a side of its own is what the relation is about, a name
+        if t.kind == "text" and t.prose and depth == 0 and not labels and not alone:
             unread += [(t.pos + p, REMARK) for p in number_offsets(source[t.pos:t.end])]
             t = Token("sep", t.pos, "remark", end=t.end)
         out.append(t)
