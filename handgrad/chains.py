@@ -356,7 +356,7 @@ def analyse(chain: Chain) -> None:
             elif not numeric(n) or is_constant(num) and not is_literal(n):
                 chain.constants.append((num, b))
             else:
-                chain.free.append((num, b, _why_free(segs, n)))
+                chain.free.append((num, b, _why_free(segs, n, b)))
 
 
 _INDICES = {"i", "j", "k", "l", "m", "n", "t"}
@@ -422,9 +422,13 @@ def _entries(lit) -> list:
     return [(x, k) for k, x in enumerate(lit.items, 1)]
 
 
-def _why_free(segs, node) -> str:
+def _why_free(segs, node, base: int) -> str:
     if len(segs) == 1:
         return "no relation (=, ≈) says what this number is"
+    i = next(k for k, (_, b) in enumerate(segs) if b == base)
+    beside = [n for n, _ in segs[max(i - 1, 0):i + 2] if isinstance(n, Unreadable)]
+    if beside:  # σ'(1) = 0.1966: what it equals is what could not be read
+        return f"what it equals could not be read ({beside[0].reason})"
     return "the next step does not rewrite this computation number by number"
 
 

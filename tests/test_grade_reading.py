@@ -191,3 +191,15 @@ def test_a_function_outside_its_domain_says_why_as_the_engine_does():
 def test_the_other_names_of_functions_name_functions_of_the_table():
     assert set(calls.OTHER_NAMES.values()) <= set(calls.FUNCTIONS)
     assert {"exp", "sin", "tanh", "sigmoid", "max", "logsumexp"} <= set(calls.FUNCTIONS)
+
+
+def test_a_number_equal_to_what_could_not_be_read_says_so():
+    # σ'(1) = σ(1)(1 − σ(1)) = 0.1966, but the reader does not know a prime on a
+    # function: the 0.1966 is unchecked because of it, and the reason says that,
+    # not that no step rewrote a computation.
+    report = grade_markdown(NEURON, r"$$\sigma'(1) = 0.1966$$")
+    (unread,) = [it for it in report.items if it.verdict == "unread"]
+    (unchecked,) = [it for it in report.items if it.verdict == "unchecked"]
+    assert unchecked.hand == "0.1966"
+    assert unchecked.note == f"what it equals could not be read ({unread.note})"
+    assert unread.note == "a prime on an expression"
