@@ -14,7 +14,7 @@ import heapq
 import math
 from dataclasses import dataclass
 
-from .notation import derivative_name, partial_formula
+from .notation import derivative_name, local_top, partial_formula
 from .value import Value
 
 DIRECT = " (direct)"
@@ -30,6 +30,8 @@ class Factor:
     `top.edges()` of the edges it sums; "chain": through unlabelled nodes
     that are merged away, the product (sum over branches) of their local
     derivatives; "upstream": ∂root/∂top derived in an earlier equation.
+    `top_name`: how top is written in `name`, its formula (c + a) when an
+    edge's bottom reaches top by another path too (`notation.local_top`).
     """
 
     top: Value
@@ -39,6 +41,7 @@ class Factor:
     formula: str | None
     kind: str
     edges: tuple[int, ...] = ()
+    top_name: str | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -68,9 +71,11 @@ def paths_to(target: Value, order: list[Value]) -> dict[Value, int]:
     return count
 
 
-def links_between(order, relevant, visible, names, target):
+def links_between(order, relevant, visible, names, target, shortcuts):
     """For each visible node u, the visible nodes v it reaches directly or
     through hidden (merged) nodes only, with ∂u/∂v summed over those routes.
+    `shortcuts` is `graph.other_paths(order)`: an edge u→v in it is named on
+    u's formula, since v reaches u another way too.
 
     Returns {u: {v: Factor}}.  Only the reached part of the graph is visited
     (a heap on backward order keeps consumers before parents).  A merged link
@@ -112,8 +117,9 @@ def links_between(order, relevant, visible, names, target):
                 links[u][v] = Factor(u, v, name, value, None, "chain")
             else:
                 formula = " + ".join(partial_formula(u, k, names) for k in edges)
-                links[u][v] = Factor(u, v, derivative_name(names[u], names[v]), value,
-                                     formula, "edge", tuple(edges))
+                top = local_top(u, names, (u, v) in shortcuts)
+                links[u][v] = Factor(u, v, derivative_name(top, names[v]), value, formula,
+                                     "edge", tuple(edges), top if top != names[u] else None)
     return links
 
 

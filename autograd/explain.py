@@ -21,7 +21,7 @@ from collections import deque
 from .derivation import (DIRECT, Equation, Factor, Term, flat_terms, grouped_equations,
                          links_between, paths_to, sole_factor)
 from .errors import name_of
-from .graph import backward_order
+from .graph import backward_order, other_paths
 from .labels import LabelError, find_node
 from .notation import (DIGITS, bracket, check_digits, count, definitions, derivative_name,
                        display_width, factor, format_number, formula_mentions, node_names)
@@ -95,7 +95,7 @@ class Explanation:
             nodes.append(eq.node)
             for term in eq.terms[:self._max_terms]:
                 for f in term.factors:
-                    nodes += [f.top, f.bottom]
+                    nodes += [f.top, f.bottom, *(f.top.parents if f.top_name else ())]
                     if self._formula(f):
                         nodes += [v for k in f.edges for v in formula_mentions(f.top, k)]
         return definitions(nodes, self._names, self._digits)
@@ -200,7 +200,8 @@ class Explanation:
     def _tex_name(self, f: Factor | Equation) -> str:
         top = self.root if isinstance(f, Equation) else f.top
         bottom = f.node if isinstance(f, Equation) else f.bottom
-        frac = (rf"\frac{{\partial {_tex(bracket(self._names[top]))}}}"
+        written = f.top_name if isinstance(f, Factor) and f.top_name else self._names[top]
+        frac = (rf"\frac{{\partial {_tex(bracket(written))}}}"
                 rf"{{\partial {_tex(bracket(self._names[bottom]))}}}")
         if isinstance(f, Factor) and f.name.endswith(DIRECT):
             frac = rf"\left({frac}\right)_{{\text{{direct}}}}"
@@ -324,7 +325,7 @@ def explain(root: Value, node: Value | str, *, max_terms: int = MAX_TERMS,
     visible_order = [v for v in order if v in relevant and (
         not collapse or v is root or v is node or v.label is not None)]
     visible = set(visible_order)
-    links = links_between(order, relevant, visible, names, node)
+    links = links_between(order, relevant, visible, names, node, other_paths(order))
     listed = {node: 1}
     for u in reversed(visible_order):
         if u is not node:

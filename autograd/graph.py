@@ -107,3 +107,45 @@ def parents(v: Node) -> tuple:
         return (a,)
     m = v._more
     return (a, b) if m is None else (a, b) + m[1::2]
+
+
+def other_paths(order: list[N]) -> set[tuple[N, N]]:
+    """The edges whose input reaches the consumer by another path as well:
+    the pairs (node, input) for which input is also an input of another of
+    node's inputs, directly or further down (L = c + a with c = a·b).  On
+    such an edge the local derivative (c held fixed) is not the total
+    derivative of node by input, so the readers must not write both as
+    ∂node/∂input.  `order` is `backward_order(root)`.
+
+    One pass, parents first, in time linear in the edges times a bit mask:
+    only a node with two consumers or more can be the end of two paths, so
+    only those get a bit, and each node carries the mask of those it depends
+    on, dropped once its last consumer has read it.  A graph where no node is
+    shared (a chain, most of a tree) costs one count of the consumers."""
+    users: dict[N, int] = {}
+    for v in order:
+        for p in set(parents(v)):
+            users[p] = users.get(p, 0) + 1
+    bit = {v: 1 << i for i, v in enumerate(v for v, n in users.items() if n > 1)}
+    found: set[tuple[N, N]] = set()
+    if not bit:
+        return found
+    below: dict[N, int] = {}  # node → the shared nodes it depends on
+    for v in reversed(order):
+        ps = set(parents(v))
+        mask = 0
+        for p in ps:
+            mask |= below[p] | bit.get(p, 0)
+        if len(ps) > 1:
+            # a node never depends on itself, so p's bit in the union of its
+            # siblings' masks and its own says a sibling reaches p
+            union = 0
+            for p in ps:
+                union |= below[p]
+            found.update((v, p) for p in ps if union & bit.get(p, 0))
+        for p in ps:
+            users[p] -= 1
+            if not users[p]:
+                del below[p]
+        below[v] = mask
+    return found

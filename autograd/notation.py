@@ -220,3 +220,12 @@ def _partial_text(node: Value, k: int, args: list[str], out: str) -> str:
 def derivative_name(top: str, bottom: str) -> str:
     """∂top/∂bottom, each name one symbol (`bracket`)."""
     return f"∂{bracket(top)}/∂{bracket(bottom)}"
+
+
+def local_top(node: Value, names: dict[Value, str], other_path: bool) -> str:
+    """How `node` is written atop the local derivative of one of its edges:
+    its name, or, when the edge's input reaches `node` by another path too
+    (`graph.other_paths`), its op's formula, so the local partial of
+    L = c + a by a reads ∂(c + a)/∂a = 1 (c held fixed) and never as the
+    total ∂L/∂a = ∂L/∂c · ∂c/∂a + 1 that the same text shows."""
+    return node.op.expr(arg_names(node, names)) if other_path else names[node]

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from .errors import overflowed_at
-from .graph import backward_order
+from .graph import backward_order, other_paths
 from .notation import DIGITS, check_digits, definition, derivative_name, factor, format_number, \
-    is_auto_named, node_names, partial_formula
+    is_auto_named, local_top, node_names, partial_formula
 from .value import Value
 
 @dataclass(frozen=True, eq=False)
@@ -31,7 +31,9 @@ class Step:
     ∂node/∂parent (`formula` is the same as text), `contribution` their
     product and `total` the parent's gradient after the step.  `defines`:
     the definitions (`t1 = x·y = 6`) of the auto-names this step is the
-    first of its run to use.
+    first of its run to use.  `other_path`: the parent reaches the node by
+    another path too, so ∂node/∂parent would be the total; the local
+    derivative is then written on the node's formula (`local_name`).
     """
 
     index: int
@@ -48,13 +50,17 @@ class Step:
     names: dict = field(repr=False)
     digits: int = DIGITS
     defines: tuple[str, ...] = ()
+    other_path: bool = False
 
     @property
     def local_name(self) -> str:
         """∂node/∂parent for this edge.  When the parent is an argument twice
         (x·x), each edge is named by its argument: the total ∂node/∂parent is
-        the sum of both, and the two must not read as the same thing."""
-        name = derivative_name(self.names[self.node], self.names[self.parent])
+        the sum of both, and the two must not read as the same thing.  When
+        it reaches the node by another path too, the node is written as its
+        formula, ∂(c + a)/∂a, for the same reason (`notation.local_top`)."""
+        name = derivative_name(local_top(self.node, self.names, self.other_path),
+                               self.names[self.parent])
         if self.node.parents.count(self.parent) > 1:
             name += f" (argument {self.node.edges()[self.k][2] + 1})"
         return name
@@ -150,17 +156,20 @@ class BackwardSteps:
         seen: set[Value] = set()
         named: set[Value] = set()  # the auto-named nodes defined so far
         position = {v: i for i, v in enumerate(self._names)}  # forward order: t1 before t2
+        shortcuts = other_paths(self._order)
         for v, k, p, d, g in edges:
             p.grad = total = grads[p]
             first = p not in seen
             seen.add(p)
             self.done += 1
-            new = sorted({u for u in (self.root, v, p) if u not in named and is_auto_named(u)},
+            other = (v, p) in shortcuts
+            used = (self.root, v, p, *v.parents) if other else (self.root, v, p)  # ∂(t1 + a)/∂a
+            new = sorted({u for u in used if u not in named and is_auto_named(u)},
                          key=position.__getitem__)
             named.update(new)
             yield Step(self.done - 1, self.root, v, p, k, d, partial_formula(v, k, self._names),
                        g, d * g, total, first, self._names, self.digits,
-                       tuple(definition(u, self._names, self.digits) for u in new))
+                       tuple(definition(u, self._names, self.digits) for u in new), other)
 
     def __iter__(self) -> "BackwardSteps":
         return self
