@@ -437,7 +437,10 @@ def _update_note(e: _Entry, graph: _Graph, entries: dict, lr: float) -> str:
     name = derivative_name(graph.root_name, graph.names[v])
     implied = (v.data - as_float(e.hand.value)) / lr
     slope = graph.derivative(graph.root, v)
-    note = f"this step uses {name} = {format_number(implied, 6)}; it is {format_number(slope, 6)}"
+    # "implies", not "uses": the result is what is written, the gradient is
+    # solved from it (a step may show other numbers, or none)
+    note = (f"the result implies {name} = {format_number(implied, 6)}; "
+            f"it is {format_number(slope, 6)}")
     stated = entries.get(("derivative", graph.root, v))
     if stated is not None:
         note += f" (your answer: {stated.hand.text})"
@@ -446,5 +449,6 @@ def _update_note(e: _Entry, graph: _Graph, entries: dict, lr: float) -> str:
     # gradient explains the step as well.
     own = stated is not None and judge(e.hand, v.data - lr * as_float(stated.hand.value)) == CORRECT
     if slope != 0 and not own and judge(e.hand, v.data + lr * slope) == CORRECT:
-        note += f"; the step added lr·{name} where it subtracts it (a sign slip)"
+        note += (f"; the result is {graph.names[v]} + lr·{name}, where the step subtracts "
+                 f"it (a sign slip)")
     return note

@@ -13,8 +13,12 @@ k = 3, "1.5e3" has k = -2):
            significant digits: for "0.5" or "7" one unit is 10–100 % of the
            number, so those must be rounded correctly
   wrong    otherwise.
-"close" counts as ok.  Fractions ("2/3") are exact and must match to float
-precision.  `tol` (absolute) and/or `rtol` (relative) replace the rule with
+"close" counts as ok.  Fractions ("2/3") and whole numbers written without
+a point ("0", "-1", "2") are exact and must match to float precision: in a
+hand derivation a whole number is an exact quantity (an input, a target, a
+local derivative of 1 or 2), so "0" for −0.3549 is a wrong derivative, not
+that value rounded to units ("0." or "0.0" claims a precision, and is judged
+by the rule).  `tol` (absolute) and/or `rtol` (relative) replace the rule with
 |hand − exact| ≤ tol + rtol·|exact|.  `min_digits` asks for a minimum: an
 answer that would be correct or close but is written with fewer significant
 digits is *too coarse* ("0.08" for 0.0822 with min_digits=3), unless it is
@@ -59,7 +63,7 @@ class OutOfRange(ValueError):
 @dataclass(frozen=True)
 class Hand:
     """A hand number as written: its exact value and its precision
-    (`decimals` None for an exact fraction)."""
+    (`decimals` None for an exact answer: a fraction or a whole number)."""
 
     text: str
     value: Fraction
@@ -112,8 +116,9 @@ def parse_answer(x, where: str) -> Hand:
     significant = len(digits) if any(digits) else 0
     scientific = "e" in text.lower()
     mantissa = max(len(digits) - 1, 0) if scientific else None
-    return Hand(str(x) if isinstance(x, str) else text, Fraction(d), -exponent, significant,
-                mantissa)
+    whole = not scientific and "." not in text  # exact, as a fraction is
+    return Hand(str(x) if isinstance(x, str) else text, Fraction(d),
+                None if whole else -exponent, significant, mantissa)
 
 
 def _within_floats(value: Fraction, x, where: str) -> Fraction:
@@ -179,7 +184,7 @@ def should_read(exact: float | Fraction, hand: Hand, verdict: str, *, tol: float
     it does not ask for an answer that would itself be too coarse)."""
     x = Fraction(exact)
     if hand.decimals is None:
-        return general(x, 10)
+        return _exactly(x)
     decimals = hand.decimals
     if tol is not None or rtol is not None:
         allowed = _tolerance(x, tol, rtol)
@@ -189,7 +194,9 @@ def should_read(exact: float | Fraction, hand: Hand, verdict: str, *, tol: float
     if verdict in (COARSE, WRONG) and min_digits is not None and x != 0:
         decimals = max(decimals, min_digits - 1 - _exponent(x))
     if decimals == hand.decimals:
-        return rounded_like(x, hand)
+        # A correct answer reads as itself: at a tie (0.35485 to four decimals, or
+        # a float a hair below it) both neighbours are the exact value rounded.
+        return rounded_like(hand.value if verdict == CORRECT else x, hand)
     if x != 0 and decimals + _exponent(x) + 1 > 17:  # asks beyond a float's digits
         return repr(float(x))
     if hand.exponent_digits is not None:
@@ -202,10 +209,16 @@ def rounded_like(exact: float | Fraction, hand: Hand) -> str:
     Rounded exactly (half away from zero), so any magnitude works."""
     x = Fraction(exact)
     if hand.decimals is None:
-        return general(x, 10)
+        return _exactly(x)
     if hand.exponent_digits is not None:
         return _scientific(x, hand.exponent_digits)
     return _fixed(x, hand.decimals)
+
+
+def _exactly(x: Fraction) -> str:
+    """What an exact answer (a fraction, a whole number) should read: a whole
+    value in all its digits, any other to 10 significant digits."""
+    return str(x.numerator) if x.denominator == 1 else general(x, 10)
 
 
 def _fixed(x: Fraction, decimals: int) -> str:

@@ -32,8 +32,9 @@ examples:
   `handgrad demo` grades the bundled example sheets and says where they are.
 
 an answer is correct when the exact value rounds to it at the precision it is
-written with, close when its last digit is off by one, wrong otherwise; too
-coarse when [answers] min_digits asks for more significant digits than it has.
+written with, close when its last digit is off by one, wrong otherwise (a whole
+number or a fraction is exact: "0" must be 0); too coarse when [answers]
+min_digits asks for more significant digits than it has.
 
 --format json or csv writes one row per answer, with the fields
 {textwrap.fill(", ".join(rows.FIELDS), 77, initial_indent="  ", subsequent_indent="  ")}

@@ -41,13 +41,14 @@ def verdict(exact, hand, **options):
     (-0.375, "-0.35", WRONG),
     (-0.375, "0.38", WRONG),        # the sign matters
     (-0.43487, "−0.43", CORRECT),   # a typographic minus sign
-    (7.4, "7", CORRECT),            # an integer: units
-    (7.4, 7, CORRECT),
+    (7.4, "7", WRONG),              # a whole number is exact (below)
+    (7.4, 7, WRONG),
+    (7.4, "7.", CORRECT),           # with a point: units
     (7.6, "7", WRONG),              # one significant digit: no slack
-    (12.5, "12", CORRECT),          # tie
-    (12.5, "13", CORRECT),
-    (12.4, "13", CLOSE),            # two significant digits: slack
-    (12.4, "14", WRONG),
+    (12.5, "12.", CORRECT),         # tie
+    (12.5, "13.", CORRECT),
+    (12.4, "13.", CLOSE),           # two significant digits: slack
+    (12.4, "14.", WRONG),
     (0.0558, "5.6e-2", CORRECT),    # scientific: 3 decimals
     (0.0571, "5.6e-2", CLOSE),
     (0.0576, "5.6e-2", WRONG),
@@ -66,8 +67,14 @@ def verdict(exact, hand, **options):
     (0.512, Decimal("0.50"), CLOSE),  # a Decimal keeps its zeros
     (0.004, "0.00", CORRECT),       # zero: no significant digit, no slack
     (0.006, "0.00", WRONG),
-    (0.4, "0", CORRECT),
+    (0.4, "0", WRONG),              # a whole number is exact: 0 is not 0.4 rounded
     (-0.6, "0", WRONG),
+    (0.1 + 0.2 - 0.3, "0", CORRECT),  # 5.6e-17: zero up to float noise
+    (2.0, "2", CORRECT),
+    (2.4, "2", WRONG),
+    (2.4, 2, WRONG),                # a Python int too
+    (0.4, "0.", CORRECT),           # a point claims a precision: units, rounded
+    (0.4, "0.0", WRONG),
     (2 / 3, "2/3", CORRECT),        # fractions are exact
     (2 / 3, Fraction(2, 3), CORRECT),
     (0.6667, "2/3", WRONG),
@@ -100,13 +107,15 @@ def test_rows_say_what_the_answer_should_read():
 # A float's exact value is int(x) or Decimal(x) (Python's own, not check's rounding).
 
 @pytest.mark.parametrize("exact, hand, expected, should_read", [
-    (1e28, "42", WRONG, str(int(1e28))),          # to the unit: all 28 digits
+    (1e28, "42", WRONG, str(int(1e28))),          # exact: a whole value in all 28 digits
+    (1e28, "42.", WRONG, str(int(1e28))),         # to the unit: the same
     (1e28, str(int(1e28)), CORRECT, str(int(1e28))),
     (1e28, "1e28", CORRECT, "1e+28"),
     (-1e28, "-1.0e28", CORRECT, "-1.0e+28"),
     (-1e28, "-1.1e28", CLOSE, "-1.0e+28"),        # one unit of 1e27 off
     (-1e28, "-1" + "0" * 28, CORRECT, str(int(-1e28))),  # 4e11 away: float noise
     (1e300, "1", WRONG, str(int(1e300))),
+    (0.1 + 0.2, "0", WRONG, "0.3"),               # exact, not whole: 10 significant digits
     (1e300, "1.000e300", CORRECT, "1.000e+300"),
     (1.7976931348623157e308, "1.8e308", CORRECT, "1.8e+308"),  # the largest float
     (1.7976931348623157e308, "1.9e308", CLOSE, "1.8e+308"),    # above it: still an answer
@@ -238,7 +247,7 @@ def test_seed000_q4_traces_each_wrong_answer_to_its_cause():
     assert report["dLoss/dw(0)10"].note.startswith("rounds to 0.0015, but a factor is wrong")
     # The update used -0.0584, while the answer above was -0.0569.
     assert report["w(1)10", "update"].note == (
-        "should be 0.40558; this step uses ∂Loss/∂w(1)10 = -0.0584; it is -0.05584 "
+        "should be 0.40558; the result implies ∂Loss/∂w(1)10 = -0.0584; it is -0.05584 "
         "(your answer: -0.0569)")
     assert report["w(0)10", "update"].expected == "0.19985"
     assert report["dy1/dz20"].note == "should be 0.2458"
@@ -533,7 +542,7 @@ def test_grade_the_vectors_written_in_seed001():
 
 def test_grade_uses_the_rule_of_check():
     report = grade({"tie": (0.375, "0.38"), "close": (0.375, "0.39"), "far": (0.375, "0.40"),
-                    "one digit": (7.6, "7"), "fraction": (2 / 3, "2/3"),
+                    "one digit": (7.6, "7."), "fraction": (2 / 3, "2/3"),
                     "huge": (1e300, "1.0e300"), "tiny": (5e-324, "0.0"), "float": (0.512, 0.50)})
     assert {r.key: r.verdict for r in report} == {
         "tie": CORRECT, "close": CLOSE, "far": WRONG, "one digit": WRONG, "fraction": CORRECT,
@@ -592,10 +601,10 @@ def test_an_update_that_adds_the_gradient_is_named_a_sign_slip():
     loss = (w * x).named("L")
     slipped = check(loss, updates={"w": "0.5"}, lr=0.1)["w", "update"]
     assert slipped.verdict == WRONG
-    assert slipped.note == ("should be 0.1; this step uses ∂L/∂w = -2; it is 2; "
-                            "the step added lr·∂L/∂w where it subtracts it (a sign slip)")
+    assert slipped.note == ("should be 0.1; the result implies ∂L/∂w = -2; it is 2; "
+                            "the result is w + lr·∂L/∂w, where the step subtracts it (a sign slip)")
     other = check(loss, updates={"w": "0.7"}, lr=0.1)["w", "update"]
-    assert other.note == "should be 0.1; this step uses ∂L/∂w = -4; it is 2"
+    assert other.note == "should be 0.1; the result implies ∂L/∂w = -4; it is 2"
 
 
 def test_an_update_explained_by_the_students_own_gradient_is_not_called_a_sign_slip():
@@ -607,4 +616,16 @@ def test_an_update_explained_by_the_students_own_gradient_is_not_called_a_sign_s
     loss = (w * x).named("L")
     report = check(loss, grads={"w": "-0.1"}, updates={"w": "-0.49"}, lr=0.1)
     assert report["w", "update"].note == (
-        "should be -0.51; this step uses ∂L/∂w = -0.1; it is 0.114 (your answer: -0.1)")
+        "should be -0.51; the result implies ∂L/∂w = -0.1; it is 0.114 (your answer: -0.1)")
+
+
+def test_a_correct_answer_at_a_tie_is_expected_as_written():
+    # −0.755 × 0.2350 × 2 = −0.35485 exactly; the float nearest it lies 1.2e-18
+    # above, so rounding the float gives "-0.3548".  "-0.3549" (half away from
+    # zero) is correct, and what it should read is itself.
+    product = -0.755 * 0.2350 * 2
+    assert Fraction(product) > Fraction("-0.35485")
+    row = check(Value(product, "a"), values={"a": "-0.3549"})["a"]
+    assert (row.verdict, row.expected) == (CORRECT, "-0.3549")
+    other = check(Value(product, "a"), values={"a": "-0.3548"})["a"]
+    assert (other.verdict, other.expected) == (CORRECT, "-0.3548")

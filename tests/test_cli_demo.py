@@ -105,7 +105,7 @@ def test_seed000_q4_table(demo):
     notes = {row[0]: row[4] for row in rows}
     assert notes["∂y1/∂z20"] == f"should be {Y1 * (1 - Y1):.4f}"
     assert notes["w(0)10 − 0.1·∂Loss/∂w(0)10"].startswith(
-        f"should be {0.2 - 0.1 * G_W0_10:.5f}; this step uses")
+        f"should be {0.2 - 0.1 * G_W0_10:.5f}; the result implies")
 
 
 def test_every_sheet_shows_exactly_its_wrong_and_close_answers(demo):
