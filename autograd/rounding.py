@@ -10,7 +10,7 @@ k = 3, "1.5e3" has k = -2):
   correct  |hand − exact| ≤ u/2            (it is the exact value rounded)
   close    |hand − exact| ≤ (slack + ½)·u  (the last digit is off by at most
            `slack`, default 1), only for answers with at least two
-           significant digits: for "0.5" or "7" one unit is 10–100 % of the
+           significant digits: for "0.5" or "7." one unit is 10–100 % of the
            number, so those must be rounded correctly
   wrong    otherwise.
 "close" counts as ok.  Fractions ("2/3") and whole numbers written without
