@@ -120,10 +120,12 @@ NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 """A number as the reader reads it: digits, with a decimal part or not."""
 _OPEN, _CLOSE = "{[(", "}])"
 _CONTEXT = lw.get_default_latex_context_db()  # built once: a walker would build one each time
-# pylatexenc's default context lacks amsmath's \operatorname: without its argument,
-# \operatorname{softplus}(z) would be an empty group before a bare {softplus}
-_CONTEXT.add_context_category("amsmath-operatorname", prepend=True,
-                              macros=[MacroSpec("operatorname", "{")])
+# pylatexenc's default context lacks amsmath's \operatorname, \dfrac, \tfrac and \cfrac:
+# without their arguments, \operatorname{softplus}(z) would be an empty group before a
+# bare {softplus}, and \dfrac{a}{b} a fraction of nothing before two groups
+_CONTEXT.add_context_category("amsmath-macros", prepend=True,
+                              macros=[MacroSpec("operatorname", "{"), MacroSpec("dfrac", "{{"),
+                                      MacroSpec("tfrac", "{{"), MacroSpec("cfrac", "[{{")])
 
 
 def number_offsets(source: str) -> list[int]:
@@ -284,8 +286,9 @@ class _Converter:
         elif name in _PRODUCTS:
             out.append(Token("op", at, _PRODUCTS[name], end=end))
         elif name in ("frac", "dfrac", "tfrac", "cfrac"):
+            args = args[-2:]  # \cfrac[l]{a}{b}: the alignment is no part of the value
             if len(args) != 2:
-                out.append(Token("unknown", at, "\\frac without two arguments", end=end))
+                out.append(Token("unknown", at, f"\\{name} without two arguments", end=end))
             else:
                 out.append(Token("frac", at, args=[self.arg(a, depth) for a in args], end=end))
         elif name == "sqrt":
