@@ -111,10 +111,11 @@ class _Parser:
     """Recursive descent over one segment's tokens.  Depth is bounded by
     `latex.MAX_DEPTH` (groups) and by the length of a segment."""
 
-    def __init__(self, tokens: list[Token], depth: int = 0):
+    def __init__(self, tokens: list[Token], depth: int = 0, joined: bool = False):
         if depth > 60:
             raise _ParseError("nested too deeply", tokens[0].pos if tokens else 0)
         self.tokens, self.i, self.depth = tokens, 0, depth
+        self.joined = joined  # a derivative's argument: spaces between its letters dropped
 
     def peek(self, k: int = 0) -> Token | None:
         j = self.i + k
@@ -260,18 +261,21 @@ class _Parser:
             return self.symbol()
         if t.kind == "partial":
             self.i += 1
-            name = self.symbol_name() if self.peek() is not None and \
-                self.peek().kind in ("letter", "text") else ""
+            after = self.peek()
+            if after is not None and after.kind == "group":  # ∂{L}, ∂{y_1}: the braces dropped
+                self.i += 1
+                return _Partial(_Parser(_unbraced(after.args[0]), self.depth + 1,
+                                        joined=True).symbol_name_all(), t.pos)
+            name = self.symbol_name() if after is not None and \
+                after.kind in ("letter", "text") else ""
             return _Partial(name, t.pos)
         if t.kind == "frac":
             self.i += 1
             top, bottom = t.args
             if top and top[0].kind == "partial" and bottom and bottom[0].kind == "partial":
-                return Deriv(_Parser(top[1:], self.depth + 1).symbol_name_all(),
-                             _Parser(bottom[1:], self.depth + 1).symbol_name_all(), t.pos)
+                return Deriv(self.derivative_name(top), self.derivative_name(bottom), t.pos)
             if _letter_d(top) and _letter_d(bottom):
-                return Deriv(_Parser(top, self.depth + 1).symbol_name_all()[1:],
-                             _Parser(bottom, self.depth + 1).symbol_name_all()[1:], t.pos,
+                return Deriv(self.derivative_name(top), self.derivative_name(bottom), t.pos,
                              letter_d=True)
             return Div(self.sub(top, t.pos), self.sub(bottom, t.pos))
         if t.kind == "sqrt":
@@ -387,7 +391,7 @@ class _Parser:
             t = self.peek()
             if t is None:
                 break
-            adjacent = last_end is not None and t.pos == last_end
+            adjacent = last_end is not None and (t.pos == last_end or self.joined)
             if t.kind in ("letter", "text") and scripted:
                 break  # w_{10}x_1: a letter after a subscript starts the next symbol
             if t.kind in ("letter", "text") and (not parts or adjacent or _is_text(t)):
@@ -421,6 +425,12 @@ class _Parser:
             last_end = t.end
             self.i += 1
         return "".join(parts)
+
+    def derivative_name(self, tokens: list[Token]) -> str:
+        """The symbol of a derivative's numerator or denominator written as a
+        fraction, after its ∂ or d: by the reading rule, so braces and spaces
+        change nothing (∂L, ∂{L}, ∂ {L}; dL, d L, d{L}, \\mathrm{d}L)."""
+        return _Parser(_unbraced(tokens[1:]), self.depth + 1, joined=True).symbol_name_all()
 
     def symbol_name_all(self) -> str:
         name = self.symbol_name()
@@ -461,9 +471,24 @@ def _is_text(t: Token) -> bool:
 
 
 def _letter_d(tokens: list[Token]) -> bool:
-    return bool(tokens) and tokens[0].kind == "letter" and tokens[0].text == "d" and \
-        len(tokens) > 1 and tokens[1].kind in ("letter", "text") and tokens[1].pos == \
-        tokens[0].end
+    """Does a fraction's argument read d X (dL, d L, d{L}, \\mathrm{d}L, \\text{d}L)?"""
+    return len(tokens) > 1 and tokens[0].kind in ("letter", "text") and \
+        tokens[0].text == "d" and (tokens[1].kind in ("letter", "text") or (
+            tokens[1].kind == "group" and tokens[1].args[0] and
+            tokens[1].args[0][0].kind in ("letter", "text")))
+
+
+def _unbraced(tokens: list[Token]) -> list[Token]:
+    """Tokens with each group that is not a script (after _ or ^) replaced
+    by what it holds: the reading rule drops braces, so ∂{y_1} is ∂y_1."""
+    out: list[Token] = []
+    for t in tokens:
+        script = bool(out) and out[-1].kind == "op" and out[-1].text in "_^"
+        if t.kind == "group" and not script:
+            out.extend(_unbraced(t.args[0]))
+        else:
+            out.append(t)
+    return out
 
 
 def _index_text(tokens: list[Token]) -> str:
