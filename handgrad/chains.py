@@ -94,7 +94,7 @@ def numeric(n) -> bool:
 def is_constant(n) -> bool:
     """An exact constant of a formula: an integer or a fraction of integers."""
     if isinstance(n, Num):
-        return "." not in n.text
+        return n.whole
     return isinstance(n, Div) and is_constant(n.num) and is_constant(n.den)
 
 
@@ -363,7 +363,7 @@ _INDICES = {"i", "j", "k", "l", "m", "n", "t"}
 
 
 def _has_decimals(n) -> bool:
-    return any("." in x.text for x in numbers_in(n))
+    return any(not x.whole for x in numbers_in(n))
 
 
 def substitute(node, definitions: dict):

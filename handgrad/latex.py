@@ -41,7 +41,7 @@ class LatexError(ValueError):
 @dataclass
 class Token:
     """One piece of math.  `kind` is one of
-    num     a decimal number as written ("0.2449"), text in `text`
+    num     a decimal number as written ("0.2449", "1.4254e-1"), text in `text`
     letter  one letter or a letter macro ("x", "\\epsilon", "\\hat{y}" as "\\haty")
     op      + - * / ^ _ ( ) [ ] | , ; : ' ! and "odot"
     rel     a relation that chains an equation: = ≈ := (text is the symbol)
@@ -116,8 +116,12 @@ _PROSE = re.compile(r"[\s,;:!?()\[\]\"，。、：；！？（）「」『』…
 """What makes a \\text{…} words rather than a name: a space (`\\text{ new}` in a
 subscript is still part of the name there) or punctuation; `.` is not in it
 (`\\text{np.sum}`), nor `*` `+` `=` of a label written as text."""
-NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
-"""A number as the reader reads it: digits, with a decimal part or not."""
+NUMBER = re.compile(r"(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d{1,3}(?!\d))?")
+"""A number as the reader reads it: digits, with a decimal part or not, and
+an exponent (1.4254e-1, 2E3) where one is written (a longer exponent is no
+homework's: its digits are read apart, never a number beyond floats)."""
+_DIGITS = re.compile(r"\d+(?:\.\d+)?|\.\d+")
+"""A number after a letter: the digits of a name (x2e1 is the name x2e1)."""
 _OPEN, _CLOSE = "{[(", "}])"
 _CONTEXT = lw.get_default_latex_context_db()  # built once: a walker would build one each time
 # pylatexenc's default context lacks amsmath's \operatorname, \dfrac, \tfrac and \cfrac:
@@ -241,7 +245,7 @@ class _Converter:
             if c.isspace():
                 i += 1
                 continue
-            m = NUMBER.match(text, i)
+            m = (_DIGITS if i and text[i - 1].isalpha() else NUMBER).match(text, i)
             if m:
                 out.append(Token("num", at, m.group(), end=pos + m.end()))
                 i = m.end()

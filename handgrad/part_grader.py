@@ -150,7 +150,7 @@ class PartGrader:
                     self.numbers(c, q.given, q.name)
                     continue
                 why = known(q, self.part)
-                if why is None and c.kind == "factor" and _integer(c.num.text) and \
+                if why is None and c.kind == "factor" and c.num.whole and \
                         q.kind == "value" and not self.part.node(q.key).is_leaf:
                     why = (f"a whole number where {q.name}, a computed value, stands: read as "
                            f"a constant of the formula")
@@ -414,7 +414,8 @@ class PartGrader:
                 f"copied from {source}"
         else:
             shown = format_number(float(value), 6)
-            gives = "" if shown == rounded_like(value, parse_answer(c.num.text, "hand")) else \
+            expected = rounded_like(value, parse_answer(c.num.text, "hand"))  # 3.549e-01 too
+            gives = "" if float(shown) == float(expected) else \
                 f"the written numbers give {shown}"  # only when it shows more than `expected`
             taken = f"{expression_text(c.scale)} taken out" if c.scale is not None else ""
             note = "; ".join(x for x in (note, gives, taken, note_used) if x)
@@ -453,10 +454,6 @@ class PartGrader:
 
 _COMPUTATIONS = ("arithmetic", "update")
 """The kinds of items that check a computation (the checks its operands are in)."""
-
-
-def _integer(text: str) -> bool:
-    return "." not in text
 
 
 def _expression_name(node, sample) -> str:

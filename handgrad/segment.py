@@ -169,6 +169,13 @@ class _Parser:
             t = self.peek()
             if t is None:
                 break
+            last = factors[-1]
+            if t.kind == "op" and t.text == "*" and isinstance(last, Num) and \
+                    "e" not in last.text.lower():
+                exponent = self.power_of_ten()
+                if exponent is not None:  # 1.4254 × 10^{-1}: one number, 1.4254e-1
+                    factors[-1] = Num(f"{last.text}e{exponent}", last.pos)
+                    continue
             if t.kind == "op" and t.text in ("*", "odot"):
                 self.i += 1
                 factors.append(self.factor())
@@ -182,6 +189,30 @@ class _Parser:
             else:
                 break
         return factors[0] if len(factors) == 1 else Mul(tuple(factors))
+
+    def power_of_ten(self) -> str | None:
+        """At `× 10^{k}` after a number (k a whole number, signed or not): k,
+        read past it, so that the two are one number in scientific notation,
+        written to the precision of its mantissa (1.4254 × 10^{-1} has 4
+        decimals there, so 5 as a value: the rounding rule as for 0.14254).
+        None, and nothing read, otherwise."""
+        ten = self.peek(1)
+        if ten is None or ten.kind != "num" or ten.text != "10" or not self.is_op("^", 2) or \
+                self.peek(3) is None:
+            return None
+        script = self.peek(3)
+        tokens = script.args[0] if script.kind == "group" else [script]
+        used = 4
+        if script.kind == "op" and script.text in "+-" and self.peek(4) is not None:
+            tokens, used = [script, self.peek(4)], 5  # 10^-1
+        sign = ""
+        if len(tokens) == 2 and tokens[0].kind == "op" and tokens[0].text in "+-":
+            sign, tokens = tokens[0].text.replace("+", ""), tokens[1:]
+        if len(tokens) != 1 or tokens[0].kind != "num" or not tokens[0].text.isdigit() or \
+                len(tokens[0].text) > 3:  # no float needs a longer exponent
+            return None
+        self.i += used
+        return sign + tokens[0].text
 
     @staticmethod
     def division(left, right):

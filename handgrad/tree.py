@@ -14,8 +14,14 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Num:
-    text: str   # as written, with its sign ("-0.43")
+    text: str   # as written, with its sign ("-0.43"); a × 10^k as "1.4254e-1"
     pos: int    # offset of its first digit in the math source
+
+    @property
+    def whole(self) -> bool:
+        """Written as a whole number ("2", "-1"): an exact constant where a
+        formula has one; a decimal or scientific number is written to a precision."""
+        return self.text.lstrip("-+").isdigit()
 
 
 @dataclass(frozen=True)

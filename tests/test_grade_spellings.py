@@ -1,12 +1,13 @@
 """Ways of writing the same thing that must read the same (issue #12's
 symbol contract: spaces and braces change nothing), found by a new user's
 QA pass: braced or spaced derivative arguments, \\dfrac and its kin, and
-numbers written in scientific notation.
+numbers written in scientific notation (judged at the precision of the
+mantissa: 1.4254 × 10⁻¹ is graded as 0.14254 would be).
 
 The QA's problem, by hand: z = w·x + b = 0.5·2 − 0.5 = 0.5;
 s = σ(0.5) = 1/(1 + e^−0.5) = 0.6224593; L = (s − 1)² = 0.1425370;
 ∂L/∂s = 2(s − 1) = −0.7550813; ∂s/∂z = s(1 − s) = 0.2350037;
-∂L/∂z = −0.1774473; ∂L/∂w = ∂L/∂z·x = −0.3548945; ∂L/∂b = ∂L/∂z = −0.1774473."""
+∂L/∂z = −0.1774469; ∂L/∂w = ∂L/∂z·x = −0.3548938; ∂L/∂b = ∂L/∂z = −0.1774469."""
 
 from __future__ import annotations
 
@@ -71,7 +72,7 @@ def test_a_fraction_without_its_two_arguments_is_named_as_written():
     r"\frac{\mathrm{d}L}{\mathrm{d}w}", r"\frac{\mathrm{d} L}{\mathrm{d} w}",
     r"\partial L / \partial w", r"\partial{L}/\partial{w}", r"dL/dw"])
 def test_braces_and_spaces_in_a_derivative_change_nothing(derivative):
-    # ∂L/∂w = −0.3548945: −0.3549 is it rounded, −0.3550 one unit off, −0.3560 wrong
+    # ∂L/∂w = −0.3548938: −0.3549 is it rounded, −0.3550 one unit off, −0.3560 wrong
     assert _graded(f"$${derivative} = -0.3549$$") == [("-0.3549", "∂L/∂w", "value", "correct")]
     assert _graded(f"$${derivative} = -0.3550$$") == [("-0.3550", "∂L/∂w", "value", "close")]
     assert _graded(f"$${derivative} = -0.3560$$") == [("-0.3560", "∂L/∂w", "value", "wrong")]
@@ -99,9 +100,52 @@ w1 = 0.5
 x = 2.0
 y = 1.0
 """)
-    # s = σ(1) = 0.7310586; ∂Loss/∂w1 = 2(s − 1)·s(1 − s)·x = −0.2114509
+    # s = σ(1) = 0.7310586; ∂Loss/∂w1 = 2(s − 1)·s(1 − s)·x = −0.2115084
     for text in (r"\frac{\partial{\text{Loss}}}{\partial{w_1}}",
                  r"\frac{\partial \text{Loss}}{\partial w_{1}}",
                  r"\frac{\partial { \text{Loss} }}{\partial {w_{1}}}"):
         [item] = grade_markdown(problem, f"$${text} = -0.2115$$").items
         assert (item.quantity, item.verdict) == ("∂Loss/∂w1", "correct"), text
+
+
+@pytest.mark.parametrize("written", [
+    r"1.4254 \times 10^{-1}", r"1.4254 \cdot 10^{-1}", r"1.4254 \times 10^-1",
+    r"1.4254 × 10^{-1}", r"1.4254 \times 10^{ - 1 }", "1.4254e-1", "1.4254E-1",
+    r"0.014254 \times 10^{1}", r"0.014254 \times 10^{+1}"])
+def test_scientific_notation_is_one_number_at_its_mantissa_s_precision(written):
+    # L = 0.1425370: to 5 decimals 0.14254 (correct); 0.14255 one unit off (close)
+    [(hand, quantity, kind, verdict)] = _graded(f"$$L = {written}$$")
+    assert (quantity, kind, verdict) == ("L", "value", "correct")
+    assert float(hand) == 0.14254
+    close = written.replace("4254", "4255", 1)
+    assert _graded(f"$$L = {close}$$")[0][3] == "close"
+
+
+@pytest.mark.parametrize("hand, verdict, expected", [
+    # the mantissa's decimals + 1 are the value's: 1.43 × 10⁻¹ claims 0.143 (correct:
+    # 0.142537 rounds to 0.143), 1.42 × 10⁻¹ claims 0.142 (0.54 of a unit off: close),
+    # 1.4260 × 10⁻¹ claims 0.14260 (6 units off: wrong, should be 1.4254 × 10⁻¹)
+    ("1.43", "correct", "1.43e-01"), ("1.42", "close", "1.43e-01"),
+    ("1.4260", "wrong", "1.4254e-01"), ("1", "correct", "1e-01"), ("2", "wrong", "1e-01")])
+def test_the_precision_of_a_scientific_number_is_its_mantissa_s(hand, verdict, expected):
+    [item] = grade_markdown(QA, f"$$L = {hand} \\times 10^{{-1}}$$").items
+    assert (item.hand, item.verdict, item.expected) == (f"{hand}e-1", verdict, expected)
+
+
+def test_a_negative_scientific_gradient_and_its_arithmetic():
+    # ∂L/∂w = −0.3548938 written −3.549 × 10⁻¹ (4 decimals: correct); the arithmetic
+    # 2 × (−1.7745 × 10⁻¹) = −0.3549 exactly, so no note says what the numbers give
+    text = r"$$\frac{\partial L}{\partial w} = 2 \times (-1.7745 \times 10^{-1}) = -3.549 \times 10^{-1}$$"
+    items = grade_markdown(QA, text).items
+    assert [(it.hand, it.quantity, it.verdict, it.note) for it in items] == [
+        ("-3.549e-1", "arithmetic", "correct", ""), ("-3.549e-1", "∂L/∂w", "correct", "")]
+
+
+def test_what_is_not_a_power_of_ten_stays_arithmetic():
+    # 0.5 × 10^{0.5} and 0.5 × 10^{x} are no scientific numbers; 10^{-1} alone is a power:
+    # 0.5 × 10² = 50 is checked as arithmetic of exact numbers
+    assert _graded(r"$$0.5 \times 10^{2} = 50$$") == [("50", "arithmetic", "arithmetic", "correct")]
+    assert _graded(r"$$10^{-1} = 0.1$$") == [("0.1", "arithmetic", "arithmetic", "correct")]
+    # a letter before the digits: part of a name (x2e1 names nothing), never a number
+    [item] = grade_markdown(QA, r"$$x2e1 = 2$$").items
+    assert item.verdict == "unchecked" and "'x2e1' names nothing" in item.note
