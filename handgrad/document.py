@@ -76,13 +76,52 @@ class Document:
         return self.cell_starts[max(i, 0)][1]
 
     def marker(self, start: str) -> int | None:
-        """The offset of the first line that starts with `start` (after
-        Markdown heading marks, emphasis, list bullets and spaces)."""
+        """The offset of the first line that starts with the part marker
+        `start`, as `sheet_format.PART` says: after Markdown heading marks,
+        emphasis, list bullets and spaces, with whitespace insignificant
+        (line breaks too: $$ on a line of its own), and `$` and `$$`
+        interchangeable where the marker starts with math."""
+        want = _SPACE.sub("", start)
+        math = want.startswith("$")
+        want = want.lstrip("$") if math else want
         for n in range(1, self.lines + 1):
-            text = self.line_text(n).lstrip(" \t#>*_-+").lstrip()
-            if text.startswith(start):
-                return self.line_start(n)
+            begin = self.line_start(n)
+            at = _skip(self.text, begin, " \t#>*_-+")
+            if math:
+                if not self.text.startswith("$", at):
+                    continue
+                at = _skip(self.text, at, "$ \t\n")
+            if want and _starts_with(self.text, at, want):
+                return begin
         return None
+
+
+def _skip(text: str, at: int, chars: str) -> int:
+    """The offset of the first character from `at` on that is not in `chars`."""
+    while at < len(text) and text[at] in chars:
+        at += 1
+    return at
+
+
+def _starts_with(text: str, at: int, want: str) -> bool:
+    """Does text from `at` on read `want` (which has no whitespace), with
+    whitespace between its characters ignored?  Stops at the first mismatch,
+    so a line that does not start with the marker costs a character or two."""
+    i = 0
+    while i < len(want):
+        if at >= len(text):
+            return False
+        c = text[at]
+        if c.isspace():
+            at += 1
+            continue
+        if c != want[i]:
+            return False
+        i, at = i + 1, at + 1
+    return True
+
+
+_SPACE = re.compile(r"\s+")
 
 
 def _normalize(text: str) -> str:

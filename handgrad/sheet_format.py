@@ -104,7 +104,11 @@ SHEET = Table("an answer sheet", {
 """The top level; [problem] is EXPRESSION or NETWORK, [answers] is ANSWERS."""
 
 PART = Table("[[parts]]: one per question, each with start and its problem", {
-    "start": 'the marker where this part of the document starts, e.g. "Q3."',
+    "start": 'the marker where this part of the document starts, e.g. "Q3." or "$$z_{20} =": '
+             "the part starts at the first line that starts with it (after Markdown heading "
+             "marks, bullets and emphasis), whitespace insignificant (\"$$ z_{20}=\" and a "
+             "line break after $$ match \"$$z_{20} =\"), and $ and $$ interchangeable where "
+             "it starts with math (an inline $z_{20} = …$ starts it too)",
     "title": _TITLE,
     "problem": "[parts.problem] (optional after the first part: the previous one's)",
     "notation": "[parts.notation]",

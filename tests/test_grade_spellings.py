@@ -12,10 +12,11 @@ s = σ(0.5) = 1/(1 + e^−0.5) = 0.6224593; L = (s − 1)² = 0.1425370;
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 
-from handgrad.problem import loads_problem
+from handgrad.problem import load_problem, loads_problem
 from handgrad.report import grade_markdown
 
 QA = loads_problem("""
@@ -149,3 +150,34 @@ def test_what_is_not_a_power_of_ten_stays_arithmetic():
     # a letter before the digits: part of a name (x2e1 names nothing), never a number
     [item] = grade_markdown(QA, r"$$x2e1 = 2$$").items
     assert item.verdict == "unchecked" and "'x2e1' names nothing" in item.note
+
+
+SEED000 = Path(__file__).resolve().parents[1] / "handgrad" / "problems" / "seed000.toml"
+
+
+@pytest.mark.parametrize("line", [
+    r"$$z_{20} = w_{10}a_{10} + w_{20}a_{11} = 0.4 \times 0.5225 + 0.1 \times 0.5300 = 0.2620$$",
+    r"$$ z_{20} = w_{10}a_{10} + w_{20}a_{11} = 0.4 \times 0.5225 + 0.1 \times 0.5300 = 0.2620$$",
+    r"$$z_{20}=w_{10}a_{10} + w_{20}a_{11} = 0.4 \times 0.5225 + 0.1 \times 0.5300 = 0.2620$$",
+    r"$z_{20} = w_{10}a_{10} + w_{20}a_{11} = 0.4 \times 0.5225 + 0.1 \times 0.5300 = 0.2620$",
+    "$$\n z_{20} = w_{10}a_{10} + w_{20}a_{11} = 0.4 \\times 0.5225 + 0.1 \\times 0.5300 = 0.2620\n$$",
+    r"- $$z_{20} = w_{10}a_{10} + w_{20}a_{11} = 0.4 \times 0.5225 + 0.1 \times 0.5300 = 0.2620$$"])
+def test_a_part_marker_is_matched_with_whitespace_and_dollars_insignificant(line):
+    # seed 000's second layer starts at "$$z_{20} =": from there w_{10} is w(1)10 = 0.4
+    # (the first layer's w(0)10 is 0.2). By hand: a10 = σ(0.09) = 0.5224848,
+    # a11 = σ(0.12) = 0.5299639, z20 = 0.4·a10 + 0.1·a11 = 0.2619903
+    result = grade_markdown(load_problem(SEED000), f"Q3.\n\n{line}\n")
+    got = [(it.hand, it.quantity, it.verdict) for it in result.items]
+    assert got == [("0.4", "w(1)10", "correct"), ("0.5225", "a10", "correct"),
+                   ("0.1", "w(1)20", "correct"), ("0.5300", "a11", "correct"),
+                   ("0.2620", "arithmetic", "correct"), ("0.2620", "z20", "correct")]
+    assert {it.part for it in result.items} == {"Q3 (second layer)"}
+
+
+def test_a_marker_that_only_looks_alike_starts_nothing():
+    # z_{21} is not z_{20}, and the marker must start its line: no second-layer part,
+    # so w_{10} is read with Q3's notation as the first layer's w(0)10 = 0.2
+    for line in (r"$$z_{21} = w_{10} = 0.2$$", r"so $$z_{20} = w_{10} = 0.2$$"):
+        result = grade_markdown(load_problem(SEED000), f"Q3.\n\n{line}\n")
+        assert [(it.quantity, it.verdict) for it in result.items if it.quantity.startswith("w")] \
+            == [("w(0)10", "correct")], line
