@@ -33,7 +33,12 @@ as much math is not parsed, so a megabyte takes 1.6-3.1 s of CPU
 
 
 class DocumentError(ValueError):
-    """A submission that cannot be read at all (the message names the file)."""
+    """A submission that cannot be read at all: `path` and `reason`; the
+    message is "PATH: reason", naming the file."""
+
+    def __init__(self, path, reason: str):
+        self.path, self.reason = str(path), reason
+        super().__init__(f"{path}: {reason}")
 
 
 @dataclass(frozen=True)
@@ -209,10 +214,10 @@ def read_notebook(raw: str, path: str) -> Document:
     try:
         nb = nbformat.reads(raw, as_version=4)
     except (json.JSONDecodeError, nbformat.reader.NotJSONError):
-        raise DocumentError(f"{path}: not a Jupyter notebook: the file is not JSON") from None
+        raise DocumentError(path, "not a Jupyter notebook: the file is not JSON") from None
     except (ValueError, KeyError, TypeError, AttributeError):  # nbformat's reading of it
-        raise DocumentError(f"{path}: not a Jupyter notebook: JSON, but not in the notebook "
-                            f"format") from None
+        raise DocumentError(path, "not a Jupyter notebook: JSON, but not in the notebook "
+                                  "format") from None
     parts, starts, line = [], [], 1
     for number, cell in enumerate(nb.get("cells", []), 1):
         if cell.get("cell_type") != "markdown":
@@ -244,15 +249,15 @@ def read_path(path: str | Path) -> Document:
     try:
         size = p.stat().st_size
         if size > MAX_BYTES:
-            raise DocumentError(f"{p}: {size:,} bytes; the grader reads submissions up to "
-                                f"{MAX_BYTES:,} bytes")
+            raise DocumentError(p, f"{size:,} bytes; the grader reads submissions up to "
+                                   f"{MAX_BYTES:,} bytes")
         data = p.read_bytes()
     except OSError as e:
-        raise DocumentError(f"{p}: {os_reason(e)}") from None
+        raise DocumentError(p, os_reason(e)) from None
     try:
         raw = decode(data)
     except ValueError as e:
-        raise DocumentError(f"{p}: {e}") from None
+        raise DocumentError(p, str(e)) from None
     if p.suffix.lower() == ".ipynb":
         return read_notebook(raw, str(p))
     return read_text(raw, str(p))
@@ -268,10 +273,10 @@ def submissions(items) -> list[Path]:
         if p.is_dir():
             found = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SUBMISSION_SUFFIXES)
             if not found:
-                raise DocumentError(f"{p}: no .md, .txt or .ipynb submissions in this folder")
+                raise DocumentError(p, "no .md, .txt or .ipynb submissions in this folder")
             out += found
         elif p.is_file():
             out.append(p)
         else:
-            raise DocumentError(f"{p}: no such file or folder")
+            raise DocumentError(p, "no such file or folder")
     return out

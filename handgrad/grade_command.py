@@ -4,7 +4,8 @@ and the part of `handgrad demo` that grades the bundled sample submissions.
 Exit status 0 when every checked number is right (correct or close), 1 when
 some are wrong or a submission has no number graded (an empty file is not a
 pass; its report says so), 2 when the problem or a submission cannot be used
-(one line on stderr saying why).  The Markdown and LaTeX readers are imported when a
+(one line on stderr saying why; among several submissions the others are
+graded first, and the one that cannot be read is a row of the report).  The Markdown and LaTeX readers are imported when a
 document is graded, so the other commands start without them.
 """
 
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from .environment import how_to_run
 from .rows import GRADE_COLUMNS
-from .usage import PROG, UsageError, write_out
+from .usage import PROG, UsageError, error_line, write_out
 from .user_files import os_reason, submission_suffix
 
 GRADE_EPILOG = f"""\
@@ -42,7 +43,9 @@ unread (with the line and why).
                "html is a page that loads nothing.", 76)}
 
 exit status: 0 every checked number right; 1 some wrong, or a submission with
-no number graded (an empty file); 2 the problem or a submission cannot be used.
+no number graded (an empty file); 2 the problem or a submission cannot be used
+(among several submissions, one that cannot be read is an error row of the
+report, and the others are graded).
 """
 
 SAMPLES = Path(__file__).with_name("samples")
@@ -81,8 +84,10 @@ def run_grade(args: argparse.Namespace, style) -> int:
         raise UsageError(f"{args.problem}: {reason}") from None
     try:
         report = grade_files(problem, list(args.submissions))
-    except DocumentError as e:
+    except DocumentError as e:  # one file alone, a missing path or an empty folder
         raise UsageError(str(e)) from None
+    for path, why in report.errors:  # among several: the others are graded, exit 2 at the end
+        print(error_line("grade", f"{path}: {why}"), file=sys.stderr)
     if args.format == "text":  # colour only on a terminal, never in a file
         text = report.text() if args.out else report.text(bad=style.bad, bold=style.bold)
     else:
@@ -93,7 +98,7 @@ def run_grade(args: argparse.Namespace, style) -> int:
         write_out(args.out, text)
     else:
         sys.stdout.write(text)
-    return 0 if report.ok else 1
+    return 2 if report.errors else 0 if report.ok else 1
 
 
 def samples() -> list[tuple[Path, Path]]:

@@ -57,16 +57,20 @@ _STYLE = """
 """
 
 
-def page(results: list[SubmissionResult], title: str) -> str:
+def page(results: list[SubmissionResult], title: str,
+         errors: list[tuple[str, str]] = ()) -> str:
     """A whole HTML document."""
     name = html.escape(title or "handgrad grade")
     return ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
             f"<title>{name}</title></head><body>\n<h2 style='font-family:system-ui,"
-            f"sans-serif'>{name}</h2>\n{fragment(results, typeset=False)}\n</body></html>\n")
+            f"sans-serif'>{name}</h2>\n{fragment(results, typeset=False, errors=errors)}\n"
+            "</body></html>\n")
 
 
-def fragment(results: list[SubmissionResult], typeset: bool) -> str:
-    """The summary table, then each submission's lines with their marks."""
+def fragment(results: list[SubmissionResult], typeset: bool,
+             errors: list[tuple[str, str]] = ()) -> str:
+    """The summary table (a submission that could not be read: its error
+    across the counts), then each submission's lines with their marks."""
     e = html.escape
     out = ["<div class='handgrad-grade'>", f"<style>{_STYLE}</style>", "<table><thead><tr>"
            + "".join(f"<th>{h}</th>" for h in ("submission",) + SUMMARY_COLUMNS)
@@ -75,6 +79,8 @@ def fragment(results: list[SubmissionResult], typeset: bool) -> str:
         s = summary(r)
         out.append("<tr>" + "".join(f"<td>{e(str(x))}</td>" for x in
                                     [r.path] + [s[k] for k in SUMMARY_COLUMNS]) + "</tr>")
+    out += [f"<tr class='wrong'><td>{e(path)}</td><td colspan='{len(SUMMARY_COLUMNS)}'>"
+            f"error: {e(why)}</td></tr>" for path, why in errors]
     out.append("</tbody></table>")
     for r in results:
         out.append(f"<h3>{e(r.path)}</h3>")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable
 
-from autograd.notation import count
+from autograd.notation import align, count, display_width
 from autograd.rounding import CLOSE, CORRECT, WRONG
 
 from .grading import SubmissionResult
@@ -58,11 +58,17 @@ SUMMARY_COLUMNS = ("numbers", "checked", "correct", "close", "wrong", "unchecked
 (as `summary` says)."""
 
 
-def summary_table(results: list[SubmissionResult], bold: Callable[[str], str] = _plain) -> str:
-    """One row per submission, for a class."""
+def summary_table(results: list[SubmissionResult], bold: Callable[[str], str] = _plain,
+                  errors: list[tuple[str, str]] = ()) -> str:
+    """One row per submission, for a class; a submission that could not be
+    read is a row of its path and its one-line error."""
     head = ("submission",) + SUMMARY_COLUMNS
     rows = [(r.path,) + tuple(str(summary(r)[k]) for k in SUMMARY_COLUMNS) for r in results]
+    rows += [(path,) + ("",) * len(SUMMARY_COLUMNS) for path, _ in errors]
     lines = aligned([head] + rows, right=[False] + [True] * len(SUMMARY_COLUMNS))
+    width = max(display_width(row[0]) for row in [head] + rows)
+    lines[len(lines) - len(errors):] = [f"{align(path, width)}  error: {why}"
+                                        for path, why in errors]
     return "\n".join([bold(lines[0])] + lines[1:])
 
 

@@ -46,7 +46,9 @@ GRADE_FIELDS: dict[str, str] = {
     "kind": "what the number claims: value, factor, arithmetic, update, lr (the step's "
             "learning rate) or expression (of nodes); unchecked or unread",
     "verdict": "correct, close (last digit one off), wrong, unchecked (read, but nothing to "
-               "check it against: the note says why) or unread (the note says why)",
+               "check it against: the note says why) or unread (the note says why); error "
+               "for a submission that cannot be read (the note is why; in JSON it is "
+               '{"path", "error"})',
     "expected": FIELDS["expected"],
     "engine": FIELDS["engine"],
     "note": "why it is not plainly correct, or why it is unchecked or unread",
@@ -67,9 +69,10 @@ def check_row(row: Row) -> dict:
             "note": row.note}
 
 
-def error_row(path: str, message: str) -> dict:
-    """The row of a sheet that could not be graded: nothing is silently left out."""
-    return dict.fromkeys(CHECK_COLUMNS, "") | {"path": path, "verdict": ERROR, "note": message}
+def error_row(path: str, message: str, columns: Sequence[str] = CHECK_COLUMNS) -> dict:
+    """The row of a sheet (or, with `GRADE_COLUMNS`, a submission) that could
+    not be graded: nothing is silently left out."""
+    return dict.fromkeys(columns, "") | {"path": path, "verdict": ERROR, "note": message}
 
 
 def summary(report: CheckReport) -> dict[str, int]:

@@ -81,6 +81,67 @@ def test_binary_junk_and_the_command_line_give_one_line(tmp_path):
     assert run.stderr.count("\n") == 1 and "junk.md: not UTF-8 text" in run.stderr
 
 
+
+def _class_folder(tmp_path):
+    """A folder of three submissions, the middle one not UTF-8 (byte 14 is 0xff).
+    s = σ(w·x) at w = 0.5, x = 2 is σ(1) = 0.7310586: 0.7311 is right, 0.7400 wrong."""
+    folder = tmp_path / "sub"
+    folder.mkdir()
+    (folder / "a.md").write_text("$$s = 0.7311$$\n", encoding="utf-8")
+    (folder / "bad.md").write_bytes(b"$$s = 0.7311$$\xff\n")
+    (folder / "c.md").write_text("$$s = 0.7400$$\n", encoding="utf-8")
+    problem = tmp_path / "p.toml"
+    problem.write_text('[problem]\nexpression = "sigmoid(w*x)"\nname = "s"\n'
+                       '[problem.at]\nw = 0.5\nx = 2.0\n', encoding="utf-8")
+    return folder, problem
+
+
+BAD = "not UTF-8 text (byte 14 is 0xff)"
+
+
+def test_one_undecodable_file_in_a_folder_is_an_error_row_and_the_others_are_graded(tmp_path):
+    _class_folder(tmp_path)
+    run = handgrad("grade", "p.toml", "sub", cwd=tmp_path)
+    assert run.returncode == 2  # at the end, after the others are graded
+    assert run.stderr == f"handgrad grade: error: sub/bad.md: {BAD}\n"
+    table = run.stdout.split("\n\n")[0].splitlines()
+    assert [line.split()[:6] for line in table[1:3]] == [
+        ["sub/a.md", "1", "1", "1", "0", "0"], ["sub/c.md", "1", "1", "0", "0", "1"]]
+    assert table[3].split(None, 1) == ["sub/bad.md", f"error: {BAD}"]
+    assert "line 1  0.7400  s: should be 0.7311" in run.stdout
+
+
+def test_the_error_row_in_json_and_csv_is_check_s(tmp_path):
+    import csv
+    import io
+    import json
+    _class_folder(tmp_path)
+    run = handgrad("grade", "p.toml", "sub", "--format", "json", cwd=tmp_path)
+    assert run.returncode == 2
+    subs = json.loads(run.stdout)["submissions"]
+    assert [s["path"] for s in subs] == ["sub/a.md", "sub/c.md", "sub/bad.md"]
+    assert subs[2] == {"path": "sub/bad.md", "error": BAD}  # as check's {"path", "error"}
+    assert [it["verdict"] for s in subs[:2] for it in s["items"]] == ["correct", "wrong"]
+    run = handgrad("grade", "p.toml", "sub", "--format", "csv", cwd=tmp_path)
+    assert run.returncode == 2
+    rows = list(csv.DictReader(io.StringIO(run.stdout)))
+    assert [(r["path"], r["verdict"], r["note"]) for r in rows] == [
+        ("sub/a.md", "correct", ""), ("sub/c.md", "wrong", "should be 0.7311"),
+        ("sub/bad.md", "error", BAD)]
+    assert all(rows[2][k] == "" for k in ("line", "hand", "quantity", "kind", "expected"))
+
+
+def test_the_error_row_in_html_and_python(tmp_path):
+    from handgrad.report import grade_files
+    folder, problem = _class_folder(tmp_path)
+    report = grade_files(str(problem), [folder])
+    assert report.errors == [(str(folder / "bad.md"), BAD)] and not report.ok
+    assert [r.path for r in report.results] == [str(folder / "a.md"), str(folder / "c.md")]
+    assert f"error: {BAD}" in report.to_html()
+    with pytest.raises(DocumentError, match="bad.md: not UTF-8"):  # alone: the one line
+        grade_files(str(problem), [folder / "bad.md"])
+
+
 # -- nothing to grade: an empty file, or math the problem cannot check --------------------------
 
 @pytest.mark.parametrize("text, note", [
