@@ -39,8 +39,8 @@ class Item:
     verdict: str        # correct | close | wrong | unchecked | unread
     expected: str
     note: str
-    kind: str           # value | factor | arithmetic | update | lr | step | expression |
-                        # unchecked | unread
+    kind: str           # value | grad | derivative | factor | arithmetic | update | lr |
+                        # step | expression | unchecked | unread (rows.GRADE_FIELDS)
     offset: int
     cell: int | None = None
     part: str = ""
@@ -90,11 +90,27 @@ class PartGrader:
                                self.doc.cell(line), self.part.title, engine))
 
     def unchecked(self, c: ch.Claim, why: str, quantity: str = "") -> None:
-        self.add(c.offset, c.num.text, quantity, UNCHECKED, "", why, c.kind)
+        self.add(c.offset, c.num.text, quantity, UNCHECKED, "", why, self.kind(c))
 
     def from_row(self, c: ch.Claim, row, quantity: str | None = None) -> None:
         self.add(c.offset, c.num.text, quantity or row.quantity, row.verdict, row.expected,
-                 row.note, c.kind, row.engine)
+                 row.note, row.kind if c.kind == "value" else c.kind, row.engine)
+
+    def kind(self, c: ch.Claim) -> str:
+        """The claim's kind as the rows name it (`rows.GRADE_FIELDS`): a value
+        claimed of a derivative is check's grad (of the root) or derivative
+        (between labels); one of a derivative the problem does not name is
+        grad when written of the root (or of nothing: ∂/∂w), else derivative."""
+        if c.kind != "value":
+            return c.kind
+        q = self.quantity(c) if isinstance(c.target, (Sym, Deriv, Ref)) else None
+        if isinstance(q, Quantity):
+            if q.kind != "derivative":
+                return c.kind
+            return "grad" if q.top == self.part.root_name else "derivative"
+        if isinstance(c.target, Deriv):
+            return "grad" if c.target.top in ("", self.part.root_name) else "derivative"
+        return c.kind
 
     # -- a chain ---------------------------------------------------------------------
     def chain(self, chain: ch.Chain) -> None:
@@ -361,7 +377,7 @@ class PartGrader:
             return
         row = report.rows[0]
         extra = "; ".join(x for x in (row.note, note) if x)
-        self.add(c.offset, c.num.text, quantity, row.verdict, row.expected, extra, c.kind,
+        self.add(c.offset, c.num.text, quantity, row.verdict, row.expected, extra, self.kind(c),
                  row.engine)
 
     def arithmetic(self, c: ch.Claim) -> None:

@@ -170,7 +170,8 @@ def judged(items: list[Item]) -> str:
     wrong = [it for it in items if it.verdict == WRONG]
     right = [it for it in items if it.verdict in (CORRECT, CLOSE)]
     if verdict == WRONG and "arithmetic correct" in others and not any(
-            "factor" in it.note for it in wrong) and any(it.kind == "value" for it in wrong):
+            "factor" in it.note for it in wrong) and any(
+            it.kind in ("value", "grad", "derivative") for it in wrong):
         others[others.index("arithmetic correct")] = (
             "the arithmetic is right, so a number it uses is wrong or was rounded too early")
     elif verdict == WRONG and all(it.kind == "arithmetic" for it in wrong) and right:

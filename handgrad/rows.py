@@ -43,8 +43,10 @@ GRADE_FIELDS: dict[str, str] = {
     "part": "the part of the problem file it was graded in (its title), if there are parts",
     "hand": "the number as written",
     "quantity": FIELDS["quantity"] + ", or arithmetic",
-    "kind": "what the number claims: value, factor, arithmetic, update, lr (the step's "
-            "learning rate) or expression (of nodes); unchecked or unread",
+    "kind": "what the number claims: value, grad or derivative (a derivative's value, named "
+            "as check's kind: of the root or between labels), update (as check's), factor (of "
+            "a product), arithmetic, lr (the step's learning rate) or expression (of nodes); "
+            "unchecked or unread",
     "verdict": "correct, close (last digit one off), wrong, unchecked (read, but nothing to "
                "check it against: the note says why) or unread (the note says why); error "
                "for a submission that cannot be read (the note is why; in JSON it is "

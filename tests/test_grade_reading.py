@@ -42,10 +42,10 @@ def _items(problem, text: str) -> list[tuple[str, str, str]]:
 
 @pytest.mark.parametrize("text, expected", [
     # every way the issue lists of writing a derivative
-    (r"$$\frac{\partial s}{\partial w} = 0.3932$$", [("0.3932", "value", "correct")]),
-    (r"$$\partial s / \partial w = 0.3932$$", [("0.3932", "value", "correct")]),
-    (r"$$\frac{ds}{dw} = 0.3932$$", [("0.3932", "value", "correct")]),
-    (r"$$ds/dw = 0.3932$$", [("0.3932", "value", "correct")]),
+    (r"$$\frac{\partial s}{\partial w} = 0.3932$$", [("0.3932", "grad", "correct")]),
+    (r"$$\partial s / \partial w = 0.3932$$", [("0.3932", "grad", "correct")]),
+    (r"$$\frac{ds}{dw} = 0.3932$$", [("0.3932", "grad", "correct")]),
+    (r"$$ds/dw = 0.3932$$", [("0.3932", "grad", "correct")]),
     # e^{x} is exp(x) = 7.389056, not a symbol "e^x"
     (r"$$e^{x} = 7.389$$", [("7.389", "value", "correct")]),
     (r"$$e^{x} = 7.41$$", [("7.41", "value", "wrong")]),  # 7.39, two units off
@@ -105,7 +105,7 @@ def test_per_sample_symbols_in_vector_arithmetic_take_the_problems_values():
     text = (r"$$\frac{\partial L}{\partial w} = \sum \left( 2 \begin{bmatrix} 0.5 \\ 1.5 "
             r"\end{bmatrix} \odot x \right) = 10$$")
     assert _items(TWO_SAMPLES, text) == [("10", "arithmetic", "correct"),
-                                         ("10", "value", "correct")]
+                                         ("10", "grad", "correct")]
 
 
 def test_matrices_and_side_remarks_are_unread_with_the_reason():
@@ -155,7 +155,7 @@ def test_a_name_the_document_gives_a_computation_is_used_not_counted_twice():
     assert result.counts.numbers == 4  # 2, 0.5, 1.5 and 10: B's numbers are not read twice
     assert sorted((it.line, it.hand, it.kind, it.verdict) for it in result.items) == [
         (1, "0.5", "unchecked", "unchecked"), (1, "1.5", "unchecked", "unchecked"),
-        (3, "10", "arithmetic", "correct"), (3, "10", "value", "correct")]
+        (3, "10", "arithmetic", "correct"), (3, "10", "grad", "correct")]
     assert result.items[0].note.startswith("defines B, the document's own name")
 
 

@@ -77,10 +77,10 @@ def test_a_remark_after_a_value_leaves_it_graded_and_is_no_formula(remark, inlin
 @pytest.mark.parametrize("text, expected", [
     # 0.1966 × 2 = 0.3932 exactly; ∂s/∂w = 0.3932239 is 0.393 at 3 decimals
     (r"$$\frac{\partial s}{\partial w} = 0.1966 \times 2 = 0.3932 \text{ (rounded)} = 0.393$$",
-     [("0.3932", "arithmetic", "correct"), ("0.393", "value", "correct"),
+     [("0.3932", "arithmetic", "correct"), ("0.393", "grad", "correct"),
       ("0.393", "arithmetic", "correct")]),
     (r"$\frac{\partial s}{\partial w} = 0.1966 \times 2 = 0.3932 \text{(반올림)} \approx 0.393$",
-     [("0.3932", "arithmetic", "correct"), ("0.393", "value", "correct"),
+     [("0.3932", "arithmetic", "correct"), ("0.393", "grad", "correct"),
       ("0.393", "arithmetic", "correct")]),
     (r"$$w(\text{new}) = 0.5 - 0.1 \times 0.3932 \text{ (rounded)} = 0.4607$$", UPDATE_GRADED),
 ])

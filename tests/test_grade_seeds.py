@@ -43,8 +43,8 @@ def test_seed_000_arithmetic_is_told_apart_from_wrong_factors():
     # line 83: −0.43 × 0.2449 × 0.54 = −0.0568657…, written −0.0569: the arithmetic is
     # right, the value is wrong (∂Loss/∂w(1)10 = −0.05584) because a factor is
     assert at[83, "arithmetic"].verdict == "correct"
-    assert at[83, "value"].verdict == "wrong"
-    assert "first wrong factor: ∂y1/∂z20 = 0.2449" in at[83, "value"].note
+    assert at[83, "grad"].verdict == "wrong"
+    assert "first wrong factor: ∂y1/∂z20 = 0.2449" in at[83, "grad"].note
     # line 85: 0.61 × 0.2379 × 0.54 = 0.0783643, written 0.0781: a slip as well
     assert at[85, "arithmetic"].verdict == "wrong"
     # line 69 continues line 67: ½[(0.5651 − 0.2)² + (0.6035 − 0.7)²] = 0.0713051
@@ -60,7 +60,7 @@ def test_seed_001_vectors_and_premature_rounding():
     products = [it for it in items if it.line == 21 and it.kind == "arithmetic"]
     assert [(it.hand, it.verdict) for it in products][:3] == [
         ("1.9575", "correct"), ("3.6848", "correct"), ("4.8209", "correct")]
-    value = next(it for it in items if it.line == 21 and it.kind == "value")
+    value = next(it for it in items if it.line == 21 and it.kind == "grad")
     assert value.verdict == "wrong" and "rounding them this early" in value.note
     # ② line 23: 2.61 × 0.93 = 2.4273, written 2.4293
     slip = next(it for it in items if it.line == 23 and it.hand == "2.4293")
@@ -81,13 +81,13 @@ def test_seed_001_a_constant_taken_out_of_a_vector():
     assert f"{true:.2f}" == "0.23"
     report = grade_files(PROBLEMS / "seed001.toml", [_seed("001")])
     at = {(it.line, it.hand, it.kind): it for it in report.items}
-    value, arithmetic = at[59, "0.28", "value"], at[59, "0.28", "arithmetic"]
+    value, arithmetic = at[59, "0.28", "grad"], at[59, "0.28", "arithmetic"]
     assert (value.quantity, value.verdict, value.expected) == ("∂L/∂l1_1[1] ÷ 2/3", "wrong",
                                                                "0.23")
     assert value.engine == pytest.approx(true, rel=1e-12)
     assert (arithmetic.verdict, arithmetic.expected) == ("wrong", "0.23")
     # the other two entries are right both ways: 0.09 ≈ ∂L/∂l1_1[2] ÷ ⅔
-    assert at[59, "0.09", "value"].verdict == "correct"
+    assert at[59, "0.09", "grad"].verdict == "correct"
     assert f"{net['l1_1[2]'].grad / (2 / 3):.2f}" == "0.09"
 
 

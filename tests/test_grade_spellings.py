@@ -19,7 +19,7 @@ import pytest
 from handgrad.problem import load_problem, loads_problem
 from handgrad.report import grade_markdown
 
-QA = loads_problem("""
+QA_TOML = """
 [problem]
 expression = "(s - y)**2"
 name = "L"
@@ -32,7 +32,8 @@ w = 0.5
 x = 2.0
 b = -0.5
 y = 1.0
-""")
+"""
+QA = loads_problem(QA_TOML)
 S = 1 / (1 + math.exp(-0.5))
 L = (S - 1) ** 2
 DL_DZ = 2 * (S - 1) * S * (1 - S)
@@ -53,9 +54,9 @@ def _graded(text: str) -> list[tuple[str, str, str, str]]:
                                       r"\cfrac[l]"])
 def test_dfrac_tfrac_and_cfrac_read_as_frac(fraction):
     assert _graded(f"$${fraction}{{\\partial L}}{{\\partial w}} = -0.3549$$") == \
-        [("-0.3549", "∂L/∂w", "value", "correct")]
+        [("-0.3549", "∂L/∂w", "grad", "correct")]
     assert _graded(f"$${fraction}{{dL}}{{db}} = -0.1775$$") == \
-        [("-0.1775", "∂L/∂b", "value", "close")]  # −0.17745 rounds to −0.1774: one unit off
+        [("-0.1775", "∂L/∂b", "grad", "close")]  # −0.17745 rounds to −0.1774: one unit off
     # numbers only: 1/4 + 3/4 = 1; the computation is the claim
     assert _graded(f"$${fraction}{{1}}{{4}} + {fraction}{{3}}{{4}} = 1$$") == \
         [("1", "arithmetic", "arithmetic", "correct")]
@@ -74,9 +75,9 @@ def test_a_fraction_without_its_two_arguments_is_named_as_written():
     r"\partial L / \partial w", r"\partial{L}/\partial{w}", r"dL/dw"])
 def test_braces_and_spaces_in_a_derivative_change_nothing(derivative):
     # ∂L/∂w = −0.3548938: −0.3549 is it rounded, −0.3550 one unit off, −0.3560 wrong
-    assert _graded(f"$${derivative} = -0.3549$$") == [("-0.3549", "∂L/∂w", "value", "correct")]
-    assert _graded(f"$${derivative} = -0.3550$$") == [("-0.3550", "∂L/∂w", "value", "close")]
-    assert _graded(f"$${derivative} = -0.3560$$") == [("-0.3560", "∂L/∂w", "value", "wrong")]
+    assert _graded(f"$${derivative} = -0.3549$$") == [("-0.3549", "∂L/∂w", "grad", "correct")]
+    assert _graded(f"$${derivative} = -0.3550$$") == [("-0.3550", "∂L/∂w", "grad", "close")]
+    assert _graded(f"$${derivative} = -0.3560$$") == [("-0.3560", "∂L/∂w", "grad", "wrong")]
 
 
 @pytest.mark.parametrize("derivative", [
@@ -84,7 +85,7 @@ def test_braces_and_spaces_in_a_derivative_change_nothing(derivative):
     r"\frac{d s}{d z}", r"\frac{d{s}}{d{z}}"])
 def test_a_derivative_between_labels_in_braces_or_spaced(derivative):
     # ∂s/∂z = s(1 − s) = 0.2350037
-    assert _graded(f"$${derivative} = 0.2350$$") == [("0.2350", "∂s/∂z", "value", "correct")]
+    assert _graded(f"$${derivative} = 0.2350$$") == [("0.2350", "∂s/∂z", "derivative", "correct")]
 
 
 def test_a_braced_subscripted_name_after_the_partial_is_one_name():
@@ -181,3 +182,36 @@ def test_a_marker_that_only_looks_alike_starts_nothing():
         result = grade_markdown(load_problem(SEED000), f"Q3.\n\n{line}\n")
         assert [(it.quantity, it.verdict) for it in result.items if it.quantity.startswith("w")] \
             == [("w(0)10", "correct")], line
+
+
+def test_grade_names_a_claim_s_kind_as_check_does(tmp_path):
+    # the same answers as a sheet (check) and as a derivation (grade): ∂L/∂w = −0.3548938,
+    # ∂s/∂z = 0.2350037, s = 0.6224593, one step w⁺ = 0.5 − 0.1 × (−0.3548938) = 0.5354894
+    import json
+
+    from cli import handgrad
+    problem = (tmp_path / "p.toml")
+    problem.write_text(QA_TOML, encoding="utf-8")
+    sheet = tmp_path / "sheet.toml"
+    sheet.write_text(QA_TOML + '[answers.values]\ns = "0.6225"\n[answers.grads]\nw = "-0.3549"\n'
+                     '"ds/dz" = "0.2350"\n[answers.updates]\nw = "0.5355"\n', encoding="utf-8")
+    hw = tmp_path / "hw.md"
+    hw.write_text("$$s = 0.6225$$\n\n$$\\frac{\\partial L}{\\partial w} = -0.3549$$\n\n"
+                  "$$\\frac{\\partial s}{\\partial z} = 0.2350$$\n\n"
+                  "$$w^{+} = w - 0.1 \\times (-0.3549) = 0.5355$$\n", encoding="utf-8")
+    checked = json.loads(handgrad("check", sheet, "--format", "json").stdout)
+    graded = json.loads(handgrad("grade", problem, hw, "--format", "json").stdout)
+    by_check = {(r["quantity"], r["hand"]): r["kind"] for r in checked["sheets"][0]["items"]}
+    by_grade = {(r["quantity"], r["hand"]): r["kind"]
+                for r in graded["submissions"][0]["items"] if (r["quantity"], r["hand"]) in by_check}
+    assert by_check == {("s", "0.6225"): "value", ("∂L/∂w", "-0.3549"): "grad",
+                        ("∂s/∂z", "0.2350"): "derivative",
+                        (next(q for q, h in by_check if h == "0.5355"), "0.5355"): "update"}
+    assert by_grade == by_check
+
+
+def test_an_unchecked_derivative_is_named_by_what_it_is_written_of():
+    # q names nothing: ∂L/∂q is written of the root (grad), ∂s/∂q between symbols
+    assert [(it.kind, it.verdict) for it in grade_markdown(
+        QA, r"$$\frac{\partial L}{\partial q} = 1 \quad \frac{\partial s}{\partial q} = 1$$").items] \
+        == [("grad", "unchecked"), ("derivative", "unchecked")]
