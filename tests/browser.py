@@ -44,6 +44,10 @@ def chromium(width: int = 1400, height: int = 900):
         options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
         driver = webdriver.Chrome(options=options, service=Service(DRIVER))
         try:
+            # the browser's own start page loads chrome:// resources; let it, so
+            # that a test's request log holds only what its page asked for
+            driver.get("about:blank")
+            driver.get_log("performance")
             yield driver
         finally:
             driver.quit()

@@ -41,7 +41,6 @@ MARKS = """return [...document.querySelectorAll('mark')].map(m => [m.textContent
 @pytest.fixture(scope="module")
 def browser():
     with headless.chromium() as driver:
-        driver.get("about:blank")  # the browser's own start page loads its resources first
         yield driver
 
 
