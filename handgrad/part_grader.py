@@ -157,7 +157,7 @@ class PartGrader:
                     # from written numbers claims its arithmetic (and, where written,
                     # the numbers' own values), not the engine's h(1 − h) at 4 decimals
                     continue
-            if c.kind in ("value", "factor", "step") and isinstance(c.target, (Sym, Deriv, Ref)):
+            if c.kind in ("value", "factor") and isinstance(c.target, (Sym, Deriv, Ref)):
                 q = self.quantity(c)
                 if isinstance(q, str):
                     self.unchecked(c, q)
@@ -239,12 +239,7 @@ class PartGrader:
                 f"rewrites as numbers")
 
     def quantity(self, c: ch.Claim) -> Quantity | str:
-        if c.kind == "step":  # the g of P − c·g: the gradient of the loss by P
-            p = resolve(Sym(c.target.name, c.target.pos), self.part)
-            if isinstance(p, str):
-                return p
-            q = resolve(Deriv(self.part.root_name, p.key, c.target.pos), self.part)
-        elif isinstance(c.target, Ref):
+        if isinstance(c.target, Ref):
             q = resolve_ref(c.target, self.part)
         else:
             q = resolve(c.target, self.part)
